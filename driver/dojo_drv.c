@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dojo: DRM-accel driver for the Dojo Interface Processor (DIP).
+ * The DRM device, its ioctl table and the probe sequence shared by the PCI
+ * and emulated backends.
+ */
+#include <linux/module.h>
+
+#include <drm/drm_accel.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
+
+#include "dojo_accel.h"
+
+#include "dojo_drv.h"
+#include "dojo_hw.h"
+#include "dojo_query.h"
+
+static const struct drm_ioctl_desc dojo_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(DOJO_QUERY, dojo_query_ioctl, 0),
+};
+
+DEFINE_DRM_ACCEL_FOPS(dojo_fops);
+
+static const struct drm_driver dojo_drm_driver = {
+	.driver_features = DRIVER_COMPUTE_ACCEL,
+	.ioctls = dojo_ioctls,
+	.num_ioctls = ARRAY_SIZE(dojo_ioctls),
+	.fops = &dojo_fops,
+	.name = DRIVER_NAME,
+	.desc = DRIVER_DESC,
+	.major = DRIVER_MAJOR,
+	.minor = DRIVER_MINOR,
+};
+
+/* Allocate the device; freed with @parent's driver data (devres). */
+struct dojo_device *dojo_device_alloc(struct device *parent)
+{
+	struct dojo_device *ddev;
+	int ret;
+
+	ddev = devm_drm_dev_alloc(parent, &dojo_drm_driver, struct dojo_device,
+				  drm);
+	if (IS_ERR(ddev))
+		return ddev;
+
+	init_completion(&ddev->irq_test_done);
+	atomic_set(&ddev->hbm_errors, 0);
+	ret = drmm_mutex_init(&ddev->drm, &ddev->hbm_win_lock);
+	if (ret)
+		return ERR_PTR(ret);
+	return ddev;
+}
+
+/*
+ * Everything after the backend has mapped registers and found interrupt
+ * vectors: reset the card, learn what it is, prove interrupts work, then
+ * offer it to userspace. Unwinding is by devres on the parent device.
+ */
+int dojo_device_probe(struct dojo_device *ddev)
+{
+	int ret;
+
+	ret = dojo_hw_reset(ddev);
+	if (ret)
+		return ret;
+
+	ret = dojo_hw_read_identity(ddev);
+	if (ret)
+		return ret;
+	if (ddev->nr_irqs < ddev->id.num_irqs) {
+		drm_err(&ddev->drm, "%u interrupt vectors, the card needs %u\n",
+			ddev->nr_irqs, ddev->id.num_irqs);
+		return -ENODEV;
+	}
+
+	ret = dojo_hw_irq_init(ddev);
+	if (ret)
+		return ret;
+
+	ret = dojo_hw_irq_selftest(ddev);
+	if (ret)
+		goto err_quiesce;
+
+	ret = dojo_sysfs_init(ddev);
+	if (ret)
+		goto err_quiesce;
+
+	dojo_debugfs_init(ddev);
+
+	ret = drm_dev_register(&ddev->drm, 0);
+	if (ret)
+		goto err_quiesce;
+
+	drm_info(&ddev->drm, "DIP %s at %s: firmware %u.%u.%u, %llu GiB HBM, %u DMA queues\n",
+		 ddev->id.serial, ddev->bus_addr, ddev->id.fw_version >> 16,
+		 (ddev->id.fw_version >> 8) & 0xff, ddev->id.fw_version & 0xff,
+		 ddev->id.hbm_size >> 30, ddev->id.num_dma_queues);
+	return 0;
+
+err_quiesce:
+	dojo_hw_quiesce(ddev);
+	return ret;
+}
+
+/*
+ * The card is going away (unbind, hot unplug, emulated card deleted).
+ * Open files keep the drm_device alive but get -ENODEV from now on.
+ * drm_dev_unplug() waits for every drm_dev_enter() section, so after it
+ * the only register accesses left are the driver's own last writes here.
+ */
+void dojo_device_remove(struct dojo_device *ddev)
+{
+	drm_dev_unplug(&ddev->drm);
+	dojo_hw_quiesce(ddev);
+}
+
+static int __init dojo_init(void)
+{
+	int ret;
+
+	ret = dojo_pci_register();
+	if (ret)
+		return ret;
+
+	ret = dojo_aux_register();
+	if (ret) {
+		dojo_pci_unregister();
+		return ret;
+	}
+	return 0;
+}
+
+static void __exit dojo_exit(void)
+{
+	dojo_aux_unregister();
+	dojo_pci_unregister();
+}
+
+module_init(dojo_init);
+module_exit(dojo_exit);
+
+MODULE_DESCRIPTION("Dojo Interface Processor (DIP) accelerator driver");
+MODULE_LICENSE("GPL");

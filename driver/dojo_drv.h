@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dojo: DRM-accel driver for the Dojo Interface Processor (DIP).
+ * The device object every backend (PCI, emulated) fills in.
+ */
+#ifndef __DOJO_DRV_H__
+#define __DOJO_DRV_H__
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <drm/drm_device.h>
+#include <drm/drm_print.h>
+
+#include "dojo_emu_if.h"
+#include "dojo_regs.h"
+
+#define DRIVER_NAME	"dojo"
+#define DRIVER_DESC	"Dojo Interface Processor"
+#define DRIVER_MAJOR	0
+#define DRIVER_MINOR	1
+
+#define DOJO_MAX_IRQS	DOJO_EMU_MAX_IRQS
+
+/* What the card says about itself, read once at probe. */
+struct dojo_identity {
+	u16 vendor_id;
+	u16 device_id;
+	u32 revision;
+	u32 regs_version;
+	u32 fw_version;
+	u32 platform;		/* DOJO_PLATFORM_* */
+	u32 num_dma_queues;
+	u32 num_ttp_ports;
+	u32 num_ttpoe_ports;
+	u32 num_irqs;
+	u32 pcie_max_gen;
+	u32 pcie_max_width;
+	u64 hbm_size;
+	char serial[DOJO_SERIAL_LEN + 1];
+};
+
+/**
+ * struct dojo_device - one DIP
+ * @drm: the DRM device; the accel node is its minor
+ * @mmio: BAR0 of a PCI card, or NULL for an emulated card
+ * @emu_bar: register accessors of an emulated card
+ * @emu_card: the emulated card, passed to @emu_bar
+ * @bus_type: DRM_DOJO_BUS_*
+ * @bus_addr: PCI address or the emulated card's name
+ * @irqs: Linux IRQ numbers of the card's vectors
+ * @nr_irqs: valid entries in @irqs
+ * @id: identity read from the card
+ * @irq_test_done: completed by the device-event interrupt on DOJO_IRQ_TEST
+ * @hbm_errors: HBM error interrupts seen
+ * @hbm_win_lock: serialises users of the HBM debug window
+ */
+struct dojo_device {
+	struct drm_device drm;
+	void __iomem *mmio;
+	const struct dojo_emu_bar_ops *emu_bar;
+	void *emu_card;
+	u32 bus_type;
+	char bus_addr[32];
+	int irqs[DOJO_MAX_IRQS];
+	unsigned int nr_irqs;
+	struct dojo_identity id;
+	struct completion irq_test_done;
+	atomic_t hbm_errors;
+	struct mutex hbm_win_lock; /* serialises the HBM debug window */
+};
+
+static inline struct dojo_device *to_dojo_device(struct drm_device *drm)
+{
+	return container_of(drm, struct dojo_device, drm);
+}
+
+struct dojo_device *dojo_device_alloc(struct device *parent);
+int dojo_device_probe(struct dojo_device *ddev);
+void dojo_device_remove(struct dojo_device *ddev);
+
+int dojo_pci_register(void);
+void dojo_pci_unregister(void);
+int dojo_aux_register(void);
+void dojo_aux_unregister(void);
+
+int dojo_sysfs_init(struct dojo_device *ddev);
+void dojo_debugfs_init(struct dojo_device *ddev);
+
+#endif /* __DOJO_DRV_H__ */

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Identity in sysfs, world-readable, so that inventory tools need no root:
+ * /sys/class/accel/accelN/device/dojo/<attribute>. Every value is read from
+ * the card once at probe; reading an attribute never touches the card.
+ */
+#include <linux/device.h>
+#include <linux/sysfs.h>
+
+#include "dojo_accel.h"
+#include "dojo_drv.h"
+
+static struct dojo_device *dev_to_dojo(struct device *dev)
+{
+	return dev_get_drvdata(dev);
+}
+
+#define DOJO_ID_ATTR(_name, _fmt, _expr)				\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	struct dojo_device *ddev = dev_to_dojo(dev);			\
+									\
+	return sysfs_emit(buf, _fmt "\n", _expr);			\
+}									\
+static DEVICE_ATTR_RO(_name)
+
+DOJO_ID_ATTR(serial_number, "%s", ddev->id.serial);
+DOJO_ID_ATTR(bus_addr, "%s", ddev->bus_addr);
+DOJO_ID_ATTR(bus_type, "%s",
+	     ddev->bus_type == DRM_DOJO_BUS_PCI ? "pci" : "emulated");
+DOJO_ID_ATTR(platform, "%s",
+	     ddev->id.platform == DOJO_PLATFORM_EMULATED ? "emulated" : "silicon");
+DOJO_ID_ATTR(vendor_id, "0x%04x", ddev->id.vendor_id);
+DOJO_ID_ATTR(device_id, "0x%04x", ddev->id.device_id);
+DOJO_ID_ATTR(revision, "%u", ddev->id.revision);
+DOJO_ID_ATTR(hbm_size_bytes, "%llu", ddev->id.hbm_size);
+DOJO_ID_ATTR(num_dma_queues, "%u", ddev->id.num_dma_queues);
+DOJO_ID_ATTR(num_ttp_ports, "%u", ddev->id.num_ttp_ports);
+DOJO_ID_ATTR(num_ttpoe_ports, "%u", ddev->id.num_ttpoe_ports);
+DOJO_ID_ATTR(pcie_max_gen, "%u", ddev->id.pcie_max_gen);
+DOJO_ID_ATTR(pcie_max_width, "%u", ddev->id.pcie_max_width);
+
+static ssize_t fw_version_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	u32 v = dev_to_dojo(dev)->id.fw_version;
+
+	return sysfs_emit(buf, "%u.%u.%u\n", v >> 16, (v >> 8) & 0xff, v & 0xff);
+}
+static DEVICE_ATTR_RO(fw_version);
+
+static ssize_t regs_version_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	u32 v = dev_to_dojo(dev)->id.regs_version;
+
+	return sysfs_emit(buf, "%u.%u\n", v >> 16, v & 0xffff);
+}
+static DEVICE_ATTR_RO(regs_version);
+
+static struct attribute *dojo_id_attrs[] = {
+	&dev_attr_serial_number.attr,
+	&dev_attr_bus_addr.attr,
+	&dev_attr_bus_type.attr,
+	&dev_attr_platform.attr,
+	&dev_attr_vendor_id.attr,
+	&dev_attr_device_id.attr,
+	&dev_attr_revision.attr,
+	&dev_attr_hbm_size_bytes.attr,
+	&dev_attr_num_dma_queues.attr,
+	&dev_attr_num_ttp_ports.attr,
+	&dev_attr_num_ttpoe_ports.attr,
+	&dev_attr_pcie_max_gen.attr,
+	&dev_attr_pcie_max_width.attr,
+	&dev_attr_fw_version.attr,
+	&dev_attr_regs_version.attr,
+	NULL
+};
+
+static const struct attribute_group dojo_id_group = {
+	.name = "dojo",
+	.attrs = dojo_id_attrs,
+};
+
+int dojo_sysfs_init(struct dojo_device *ddev)
+{
+	return devm_device_add_group(ddev->drm.dev, &dojo_id_group);
+}
