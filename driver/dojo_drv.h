@@ -18,8 +18,8 @@
 
 #define DRIVER_NAME	"dojo"
 #define DRIVER_DESC	"Dojo Interface Processor"
-#define DRIVER_MAJOR	0
-#define DRIVER_MINOR	1
+#define DRIVER_MAJOR	1
+#define DRIVER_MINOR	0
 
 #define DOJO_MAX_IRQS	DOJO_EMU_MAX_IRQS
 

@@ -9,6 +9,7 @@
 #define __DOJO_REGS_H__
 
 #include <linux/bits.h>
+#include <linux/types.h>
 
 #define DOJO_BAR0_SIZE			0x10000
 
@@ -73,5 +74,118 @@
 #define   DOJO_HBM_WIN_ERR_RANGE	1	/* address beyond HBM */
 #define   DOJO_HBM_WIN_ERR_ALIGN	2	/* address not 4-aligned */
 #define   DOJO_HBM_WIN_ERR_BACKING	3	/* card could not store the word */
+
+/*
+ * DMA queues. Queue q (below CAPS.DMA_QUEUES) has a register block at
+ * DOJO_REG_Q(q) and interrupt vector 1 + q. The driver owns a ring of
+ * descriptors in host memory; writing TAIL is the doorbell. The card
+ * fetches descriptors from HEAD up to TAIL, runs each job's commands in
+ * order, writes the job's completion record, advances DONE_SEQNO and, when
+ * the descriptor asks for it, raises the queue's vector. A job that fails
+ * gets an error in its completion record and the queue goes on with the
+ * next one; a queue stops (STATUS.HALTED) only on a descriptor it cannot
+ * parse or fetch, until Q_CTRL.RESET.
+ */
+#define DOJO_REG_Q(q)			(0x1000 + (q) * 0x100)
+#define DOJO_Q_RING_LO			0x00	/* ring DMA address, 4 KiB aligned */
+#define DOJO_Q_RING_HI			0x04
+#define DOJO_Q_RING_SIZE		0x08	/* entries, power of 2, 16..4096 */
+#define DOJO_Q_HEAD			0x0c	/* R: next entry the card fetches */
+#define DOJO_Q_TAIL			0x10	/* W: doorbell, one past the last */
+#define DOJO_Q_CTRL			0x14
+#define   DOJO_Q_CTRL_ENABLE		BIT(0)
+#define   DOJO_Q_CTRL_RESET		BIT(1)	/* self-clearing, see below */
+#define DOJO_Q_STATUS			0x18
+#define   DOJO_Q_STATUS_BUSY		BIT(0)	/* a job is running */
+#define   DOJO_Q_STATUS_HALTED		BIT(1)	/* stopped on a bad descriptor */
+#define   DOJO_Q_STATUS_ERROR		GENMASK(15, 8)	/* DOJO_ERR_* of the halt */
+#define DOJO_Q_DONE_SEQNO_LO		0x1c	/* seqno of the last ended job */
+#define DOJO_Q_DONE_SEQNO_HI		0x20
+
+/*
+ * Q_CTRL.RESET stops the queue: the running job ends with DOJO_ERR_ABORTED
+ * in its completion record (DONE_SEQNO does not advance for it), HEAD =
+ * TAIL = 0, HALTED and ENABLE clear. Ring address and size are kept, and
+ * so is DONE_SEQNO, so the driver can tell which jobs ended before the
+ * reset. The bit reads 1 until the engine has stopped; once it reads 0 the
+ * queue touches no memory until it is enabled again.
+ */
+
+#define DOJO_DESC_SIZE			64
+#define DOJO_DESC_OP_JOB		1
+#define DOJO_DESC_FLAG_IRQ		BIT(0)	/* raise the vector on completion */
+
+/* A ring entry: one job. Little-endian, 64 bytes. */
+struct dojo_hw_desc {
+	__le16 op;		/* DOJO_DESC_OP_JOB */
+	__le16 flags;		/* DOJO_DESC_FLAG_* */
+	__le32 num_cmds;	/* 1..DOJO_MAX_CMDS */
+	__le64 seqno;		/* written to DONE_SEQNO when the job ends */
+	__le64 cmds;		/* DMA address of num_cmds struct dojo_hw_cmd */
+	__le64 btab;		/* DMA address of num_bufs struct dojo_hw_buf */
+	__le32 num_bufs;	/* 0..DOJO_MAX_BUFS */
+	__le32 rsvd0;
+	__le64 compl;		/* DMA address of its struct dojo_hw_compl */
+	__le64 rsvd1[2];
+};
+
+#define DOJO_MAX_CMDS			4096
+#define DOJO_MAX_BUFS			64
+
+/*
+ * A job's buffer table is the card's address translation: a command can
+ * name only the buffers in its job's table, and only bytes inside them.
+ * Host buffers are lists of 4 KiB pages (a page list holds the DMA address
+ * of each page); HBM buffers are a base and a size. The card checks every
+ * range before it moves a byte, and fails the job with DOJO_ERR_FAULT
+ * otherwise.
+ */
+#define DOJO_BUF_HOST			1
+#define DOJO_BUF_HBM			2
+#define DOJO_BUF_FLAG_WRITE		BIT(0)	/* the job may write it */
+#define DOJO_PAGE_SIZE			4096
+
+struct dojo_hw_buf {
+	__le32 type;		/* DOJO_BUF_* */
+	__le32 flags;		/* DOJO_BUF_FLAG_* */
+	__le64 size;		/* bytes */
+	__le64 addr;		/* HOST: page list DMA address; HBM: offset */
+	__le64 rsvd;
+};
+
+/* A command: the uAPI's struct drm_dojo_cmd, buffer indices into btab. */
+#define DOJO_CMD_NOP			0
+#define DOJO_CMD_COPY			1
+#define DOJO_CMD_FILL			2
+#define DOJO_CMD_CRC32			3
+#define DOJO_CMD_BARRIER		4
+
+struct dojo_hw_cmd {
+	__le16 op;
+	u8 src_buf;
+	u8 dst_buf;
+	__le32 pattern;
+	__le64 src_off;
+	__le64 dst_off;
+	__le64 len;
+};
+
+/* Written by the card when a job ends. */
+#define DOJO_ERR_NONE			0
+#define DOJO_ERR_FAULT			1	/* range outside a buffer */
+#define DOJO_ERR_INVALID		2	/* bad opcode, index or descriptor */
+#define DOJO_ERR_DMA			3	/* a host memory transfer failed */
+#define DOJO_ERR_HBM			4	/* HBM could not store the data */
+#define DOJO_ERR_ABORTED		5	/* ended by Q_CTRL.RESET */
+
+#define DOJO_COMPL_DONE			BIT(0)
+
+struct dojo_hw_compl {
+	__le32 flags;		/* DOJO_COMPL_DONE once written */
+	__le32 error;		/* DOJO_ERR_* */
+	__le32 error_cmd;	/* index of the failing command */
+	__le32 rsvd;
+	__le64 seqno;
+};
 
 #endif /* __DOJO_REGS_H__ */

@@ -17,9 +17,21 @@ extern "C" {
 #endif
 
 #define DRM_DOJO_QUERY			0x00
+#define DRM_DOJO_BO_CREATE		0x01
+#define DRM_DOJO_BO_INFO		0x02
+#define DRM_DOJO_SUBMIT			0x03
+#define DRM_DOJO_JOB_WAIT		0x04
 
 #define DRM_IOCTL_DOJO_QUERY \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DOJO_QUERY, struct drm_dojo_query)
+#define DRM_IOCTL_DOJO_BO_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DOJO_BO_CREATE, struct drm_dojo_bo_create)
+#define DRM_IOCTL_DOJO_BO_INFO \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DOJO_BO_INFO, struct drm_dojo_bo_info)
+#define DRM_IOCTL_DOJO_SUBMIT \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DOJO_SUBMIT, struct drm_dojo_submit)
+#define DRM_IOCTL_DOJO_JOB_WAIT \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DOJO_JOB_WAIT, struct drm_dojo_job_wait)
 
 /**
  * enum drm_dojo_query_id - what &drm_dojo_query.query asks for
@@ -29,6 +41,7 @@ extern "C" {
  */
 enum drm_dojo_query_id {
 	DRM_DOJO_QUERY_DEVICE_INFO = 1,
+	DRM_DOJO_QUERY_MEMORY = 2,
 };
 
 /**
@@ -94,6 +107,182 @@ struct drm_dojo_device_info {
 	__u64 hbm_size;
 	char serial[32];
 	char bus_addr[32];
+};
+
+/**
+ * struct drm_dojo_memory_info - HBM accounting of one DIP
+ * @hbm_size: bytes of HBM
+ * @hbm_used: bytes of HBM held by buffers, all clients together
+ * @host_used: bytes of host buffers created on this DIP, all clients
+ * @hbm_largest_free: the largest HBM buffer that can be created now
+ */
+struct drm_dojo_memory_info {
+	__u64 hbm_size;
+	__u64 hbm_used;
+	__u64 host_used;
+	__u64 hbm_largest_free;
+};
+
+/* &drm_dojo_bo_create.placement: where a buffer's memory lives. */
+#define DRM_DOJO_PLACEMENT_HOST		1	/* host RAM, CPU-mappable */
+#define DRM_DOJO_PLACEMENT_HBM		2	/* card HBM, not CPU-mappable */
+
+/**
+ * struct drm_dojo_bo_create - create a buffer
+ * @size: bytes, rounded up to the page size; at most the HBM size
+ * @placement: DRM_DOJO_PLACEMENT_*
+ * @flags: must be 0
+ * @handle: out: GEM handle, closed with DRM_IOCTL_GEM_CLOSE
+ * @pad: must be 0
+ */
+struct drm_dojo_bo_create {
+	__u64 size;
+	__u32 placement;
+	__u32 flags;
+	__u32 handle;
+	__u32 pad;
+};
+
+/**
+ * struct drm_dojo_bo_info - what a buffer is
+ * @handle: GEM handle, made or imported
+ * @flags: must be 0
+ * @size: out: bytes
+ * @mmap_offset: out: offset to mmap() the accel node at for a host
+ *		 buffer; 0 for HBM buffers, which the CPU cannot map
+ * @placement: out: DRM_DOJO_PLACEMENT_*
+ * @pad: must be 0
+ */
+struct drm_dojo_bo_info {
+	__u32 handle;
+	__u32 flags;
+	__u64 size;
+	__u64 mmap_offset;
+	__u32 placement;
+	__u32 pad;
+};
+
+/*
+ * Commands of a command buffer. The card executes a job's commands in
+ * order; offsets and lengths are bytes, without alignment rules.
+ *
+ * NOP      nothing; every other field 0
+ * COPY     bos[src_bo][src_offset, +len) -> bos[dst_bo][dst_offset, +len)
+ * FILL     the 32-bit little-endian @pattern repeated over
+ *          bos[dst_bo][dst_offset, +len); src_bo and src_offset 0
+ * CRC32    CRC-32 (IEEE 802.3, as crc32_le(~0, ...) ^ ~0) of
+ *          bos[src_bo][src_offset, +len), stored as 4 little-endian
+ *          bytes at bos[dst_bo][dst_offset]
+ * BARRIER  later commands start after earlier ones' writes are visible;
+ *          every other field 0
+ */
+#define DRM_DOJO_CMD_NOP		0
+#define DRM_DOJO_CMD_COPY		1
+#define DRM_DOJO_CMD_FILL		2
+#define DRM_DOJO_CMD_CRC32		3
+#define DRM_DOJO_CMD_BARRIER		4
+
+/**
+ * struct drm_dojo_cmd - one command, 32 bytes
+ * @op: DRM_DOJO_CMD_*
+ * @src_bo: index into &drm_dojo_submit.bo_handles
+ * @dst_bo: index into &drm_dojo_submit.bo_handles
+ * @pattern: FILL only, otherwise 0
+ * @src_offset: byte offset in the source buffer
+ * @dst_offset: byte offset in the destination buffer
+ * @len: bytes; 1 or more for COPY, FILL and CRC32
+ */
+struct drm_dojo_cmd {
+	__u16 op;
+	__u8 src_bo;
+	__u8 dst_bo;
+	__u32 pattern;
+	__u64 src_offset;
+	__u64 dst_offset;
+	__u64 len;
+};
+
+#define DRM_DOJO_MAX_CMDS		4096
+#define DRM_DOJO_MAX_BOS		64
+#define DRM_DOJO_MAX_SYNCS		32
+
+/**
+ * struct drm_dojo_sync - a syncobj and, for a timeline syncobj, a point
+ * @handle: syncobj handle
+ * @flags: must be 0
+ * @point: timeline point, or 0 for a binary syncobj
+ */
+struct drm_dojo_sync {
+	__u32 handle;
+	__u32 flags;
+	__u64 point;
+};
+
+/**
+ * struct drm_dojo_submit - queue a command buffer on a DMA queue
+ * @queue: hardware DMA queue, below num_dma_queues
+ * @flags: must be 0
+ * @cmds: user pointer to @num_cmds &struct drm_dojo_cmd
+ * @bo_handles: user pointer to @num_bos __u32 GEM handles; commands name
+ *		buffers by their index in this array
+ * @in_syncs: user pointer to @num_in_syncs &struct drm_dojo_sync the job
+ *	      waits for before it starts
+ * @num_cmds: 1 to DRM_DOJO_MAX_CMDS
+ * @num_bos: 0 to DRM_DOJO_MAX_BOS
+ * @num_in_syncs: 0 to DRM_DOJO_MAX_SYNCS
+ * @pad: must be 0
+ * @out_sync: signalled when the job ends, however it ends; handle 0 for none
+ * @job_id: out: the job's id for DRM_IOCTL_DOJO_JOB_WAIT
+ */
+struct drm_dojo_submit {
+	__u32 queue;
+	__u32 flags;
+	__u64 cmds;
+	__u64 bo_handles;
+	__u64 in_syncs;
+	__u32 num_cmds;
+	__u32 num_bos;
+	__u32 num_in_syncs;
+	__u32 pad;
+	struct drm_dojo_sync out_sync;
+	__u64 job_id;
+};
+
+/* &drm_dojo_job_wait.status: how a job ended. */
+#define DRM_DOJO_JOB_PENDING		0	/* not ended (wait timed out) */
+#define DRM_DOJO_JOB_DONE		1	/* every command completed */
+#define DRM_DOJO_JOB_ERROR		2	/* the card stopped it: see error */
+#define DRM_DOJO_JOB_TIMEOUT		3	/* it hung; its queue was reset */
+#define DRM_DOJO_JOB_ABORTED		4	/* a reset caused by other work ended it */
+
+/* &drm_dojo_job_wait.error for DRM_DOJO_JOB_ERROR, as the card reports it. */
+#define DRM_DOJO_ERR_NONE		0
+#define DRM_DOJO_ERR_FAULT		1	/* an access outside a buffer */
+#define DRM_DOJO_ERR_INVALID		2	/* a malformed command or descriptor */
+#define DRM_DOJO_ERR_DMA		3	/* a DMA transfer failed */
+#define DRM_DOJO_ERR_HBM		4	/* HBM could not store the data */
+
+/**
+ * struct drm_dojo_job_wait - wait for a job and read how it ended
+ * @job_id: from &drm_dojo_submit.job_id, on the same file
+ * @timeout_ns: absolute CLOCK_MONOTONIC deadline; 0 polls
+ * @flags: must be 0
+ * @status: out: DRM_DOJO_JOB_*
+ * @error: out: DRM_DOJO_ERR_* for DRM_DOJO_JOB_ERROR, otherwise 0
+ * @error_cmd: out: index of the command the card stopped at
+ *
+ * Returns 0 once the job has ended, whatever its status; -ETIME if the
+ * deadline passed first (status PENDING); -ENOENT for an id this file
+ * never got or whose status has been dropped (each file keeps the last
+ * 1024 job statuses).
+ */
+struct drm_dojo_job_wait {
+	__u64 job_id;
+	__s64 timeout_ns;
+	__u32 flags;
+	__u32 status;
+	__u32 error;
+	__u32 error_cmd;
 };
 
 #if defined(__cplusplus)

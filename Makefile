@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# dojo: DRM accel driver stack for the Dojo Interface Processor (DIP).
+#
+#   make demo     set up, build, boot a VM with two emulated DIPs, run dojoctl
+#   make check    set up, build, lint, DKMS build, VM tests; ends with
+#                 'N passed, N failed, N skipped'
+#   make          build the kernel modules and the userspace (needs set-up)
+#   make setup    install tools, fetch the Debian 6.12 kernel into .cache/
+#   make modules | userspace | lint | dkms-check | vm-tests | install | clean
+#
+# The kernel modules are built against Debian's 6.12 headers unpacked in
+# .cache/kernel (never installed on the host); KDIR= overrides that.
+
+ifneq ($(KERNELRELEASE),)
+# Kbuild reads the top-level Kbuild file, never this one.
+$(error the top-level Kbuild file is missing)
+endif
+
+TOP    := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+CACHE  := $(if $(DOJO_CACHE),$(DOJO_CACHE),$(TOP)/.cache)
+KVER   := $(if $(DOJO_KVER),$(DOJO_KVER),$(shell cat $(CACHE)/kernel/KVER 2>/dev/null))
+KROOT  := $(CACHE)/kernel/root
+KDIR   ?= $(KROOT)/usr/src/linux-headers-$(KVER)
+KSRC   := $(CACHE)/ksrc
+
+# Sub-makes (tests/Makefile) find the kselftest harness here.
+export KSRC DOJO_CACHE
+
+# Userspace, in dependency order; each directory has its own Makefile.
+USERSPACE_DIRS := libdojo tools tests
+present_dirs    = $(foreach d,$(USERSPACE_DIRS),$(if $(wildcard $(TOP)/$(d)/Makefile),$(d)))
+
+.PHONY: all need-kdir modules userspace setup kdir lint lint-w1 lint-sparse lint-checkpatch \
+	dkms-check vm-tests demo check install install-udev clean distclean
+
+all: modules userspace
+
+need-kdir:
+	@test -f "$(KDIR)/Makefile" || { \
+		echo "kernel headers not found at '$(KDIR)': run 'make setup' first" >&2; \
+		exit 1; }
+
+modules: need-kdir
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+userspace:
+	@set -e; for d in $(present_dirs); do $(MAKE) -C $(TOP)/$$d; done
+
+setup:
+	$(TOP)/scripts/setup.sh
+
+# Prints the kernel headers directory the modules are built against.
+kdir:
+	@echo $(KDIR)
+
+lint: lint-w1 lint-sparse lint-checkpatch
+
+lint-w1 lint-sparse lint-checkpatch: need-kdir
+	$(TOP)/scripts/lint.sh $(patsubst lint-%,%,$@)
+
+dkms-check: need-kdir
+	$(TOP)/scripts/dkms-check.sh
+
+# VM tests only (after 'make'); 'make check' runs everything.
+vm-tests: need-kdir
+	$(TOP)/tests/vm/run-in-vm.sh $(TOP)/tests/run-tests.sh $(TESTS)
+
+# Set-up first, then a fresh make that reads the kernel version it chose.
+demo:
+	$(TOP)/scripts/setup.sh
+	$(MAKE) --no-print-directory all
+	$(TOP)/tests/vm/run-in-vm.sh $(TOP)/scripts/vm-demo.sh
+
+check:
+	$(TOP)/scripts/setup.sh
+	$(TOP)/scripts/check.sh
+
+# Userspace only: on a real host the modules are installed with DKMS
+# (see README.md).  PREFIX and DESTDIR are passed through.
+install:
+	@set -e; for d in libdojo tools; do \
+		if [ -f $(TOP)/$$d/Makefile ]; then $(MAKE) -C $(TOP)/$$d install; fi; done
+
+install-udev:
+	install -D -m 0644 $(TOP)/udev/70-dojo.rules $(DESTDIR)/etc/udev/rules.d/70-dojo.rules
+
+clean:
+	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(TOP) clean; fi
+	@set -e; for d in $(present_dirs); do $(MAKE) -C $(TOP)/$$d clean; done
+	rm -rf $(CACHE)/lint $(CACHE)/dkms* $(CACHE)/check $(CACHE)/vm/runs
+
+# Also drops the downloaded kernel and tools extracted from the kernel source.
+distclean: clean
+	rm -rf $(CACHE)

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Internal interfaces of the emulated DIP (dojo_emu.ko). Nothing here is
+ * visible to dojo.ko: the driver sees only dojo_emu_if.h and dojo_regs.h.
+ */
+#ifndef __DOJO_EMU_H__
+#define __DOJO_EMU_H__
+
+#include <linux/atomic.h>
+#include <linux/device.h>
+#include <linux/irq_work.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include "dojo_emu_if.h"
+#include "dojo_regs.h"
+
+#define DOJO_EMU_MAX_CARDS	64
+#define DOJO_EMU_MAX_ID		1023
+#define DOJO_EMU_MAX_READY_DELAY_MS	10000U
+
+/* What the modelled card reports in its identity block. */
+#define DOJO_EMU_PCI_VENDOR	0x1de5
+#define DOJO_EMU_PCI_DEVICE	0xd1d0
+#define DOJO_EMU_REVISION	1
+#define DOJO_EMU_FW_VERSION	((1 << 16) | (0 << 8) | 0)	/* 1.0.0 */
+#define DOJO_EMU_DMA_QUEUES	4
+#define DOJO_EMU_TTP_PORTS	1
+#define DOJO_EMU_TTPOE_PORTS	1
+#define DOJO_EMU_NR_IRQS	(1 + DOJO_EMU_DMA_QUEUES)
+#define DOJO_EMU_PCIE_GEN	4
+#define DOJO_EMU_PCIE_WIDTH	16
+#define DOJO_EMU_HBM_SIZE	(32ULL << 30)
+
+/**
+ * struct dojo_emu_hbm - the card's HBM, backed by host pages on demand
+ * @pages: backing pages, indexed by HBM page number
+ * @size: HBM size in bytes, as the card reports it
+ * @max_pages: most host pages this card may use for backing
+ * @nr_pages: host pages in use
+ */
+struct dojo_emu_hbm {
+	struct xarray pages;
+	u64 size;
+	unsigned long max_pages;
+	atomic_long_t nr_pages;
+};
+
+/**
+ * struct dojo_emu_irqs - the card's interrupt vectors
+ * @fwnode: names @domain
+ * @domain: the card's own irq_domain, one hwirq per vector
+ * @virq: Linux IRQ number of each vector
+ * @pending: vectors raised and not yet delivered
+ * @work: delivers @pending outside the register lock
+ * @count: interrupts delivered per vector
+ */
+struct dojo_emu_irqs {
+	struct fwnode_handle *fwnode;
+	struct irq_domain *domain;
+	int virq[DOJO_EMU_NR_IRQS];
+	unsigned long pending;
+	struct irq_work work;
+	atomic_long_t count[DOJO_EMU_NR_IRQS];
+};
+
+/**
+ * struct dojo_emu_card - one emulated DIP
+ * @dev: the card on the dojo_emu bus; its release frees the card
+ * @node: entry in the list of cards
+ * @id: the number the card was created with
+ * @dip: what the driver binds; NULL once the card is deleted
+ * @lock: protects the register state below; taken with interrupts off
+ * @gone: the card has been deleted; registers read all-ones
+ * @status: STATUS register
+ * @scratch: SCRATCH register
+ * @reset_count: RESET_COUNT register
+ * @irq_status: IRQ_STATUS register
+ * @irq_mask: IRQ_MASK register
+ * @win_addr: HBM window address
+ * @win_status: first HBM window error since software cleared it
+ * @fw_start_ns: when the firmware last came up; HEARTBEAT counts from it
+ * @hb_frozen: HEARTBEAT value while @hb_stall is set
+ * @hb_stall: fault switch: the firmware tick stops
+ * @reset_hang: fault switch: a reset does not complete
+ * @ready_delay_ms: time from power-on or reset to STATUS.READY
+ * @serial: serial number, 16 ASCII bytes, unused bytes NUL
+ * @ready_work: completes power-on and reset
+ * @irqs: interrupt vectors
+ * @hbm: HBM storage
+ * @debugfs: the card's debugfs directory
+ */
+struct dojo_emu_card {
+	struct device dev;
+	struct list_head node;
+	unsigned int id;
+	struct dojo_emu_dip *dip;
+
+	spinlock_t lock;		/* register state below; irqsave */
+	bool gone;
+	u32 status;
+	u32 scratch;
+	u32 reset_count;
+	u32 irq_status;
+	u32 irq_mask;
+	u64 win_addr;
+	u32 win_status;
+	u64 fw_start_ns;
+	u32 hb_frozen;
+	bool hb_stall;
+	bool reset_hang;
+	u32 ready_delay_ms;
+	char serial[DOJO_SERIAL_LEN];
+	struct delayed_work ready_work;
+
+	struct dojo_emu_irqs irqs;
+	struct dojo_emu_hbm hbm;
+	struct dentry *debugfs;
+};
+
+static inline struct dojo_emu_card *to_dojo_emu_card(struct device *dev)
+{
+	return container_of(dev, struct dojo_emu_card, dev);
+}
+
+/* dojo_emu_main.c */
+extern const struct bus_type dojo_emu_bus;
+extern unsigned int dojo_emu_hbm_backing_mb;
+extern unsigned int dojo_emu_ready_delay_ms;
+extern atomic_t dojo_emu_live_cards;
+extern atomic_t dojo_emu_live_models;
+
+/* dojo_emu_card.c */
+struct dojo_emu_card *dojo_emu_card_create(unsigned int id, const char *serial);
+void dojo_emu_card_delete(struct dojo_emu_card *card);
+
+/* dojo_emu_regs.c */
+extern const struct dojo_emu_bar_ops dojo_emu_bar_ops;
+void dojo_emu_regs_init(struct dojo_emu_card *card);
+void dojo_emu_regs_stop(struct dojo_emu_card *card);
+void dojo_emu_raise_event(struct dojo_emu_card *card, u32 bits);
+void dojo_emu_inject_fatal(struct dojo_emu_card *card);
+void dojo_emu_stall_heartbeat(struct dojo_emu_card *card, bool stall);
+
+/* dojo_emu_irq.c */
+int dojo_emu_irq_init(struct dojo_emu_card *card);
+void dojo_emu_irq_fini(struct dojo_emu_card *card);
+void dojo_emu_irq_raise(struct dojo_emu_card *card, unsigned int vector);
+
+/* dojo_emu_hbm.c */
+void dojo_emu_hbm_limit_init(void);
+void dojo_emu_hbm_init(struct dojo_emu_hbm *hbm, u64 size,
+		       unsigned long max_pages);
+void dojo_emu_hbm_fini(struct dojo_emu_hbm *hbm);
+int dojo_emu_hbm_read(struct dojo_emu_hbm *hbm, u64 addr, void *buf,
+		      size_t len);
+int dojo_emu_hbm_write(struct dojo_emu_hbm *hbm, u64 addr, const void *buf,
+		       size_t len, gfp_t gfp);
+long dojo_emu_hbm_total_pages(void);
+
+/* dojo_emu_debugfs.c */
+void dojo_emu_debugfs_init(void);
+void dojo_emu_debugfs_fini(void);
+void dojo_emu_debugfs_card_init(struct dojo_emu_card *card);
+void dojo_emu_debugfs_card_fini(struct dojo_emu_card *card);
+
+#endif /* __DOJO_EMU_H__ */

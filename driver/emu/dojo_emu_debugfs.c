@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Fault switches and counters of the emulated DIP, in
+ * /sys/kernel/debug/dojo_emu/<card>/. The switches act inside the model;
+ * the driver learns of them only through registers and interrupts.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "dojo_emu.h"
+
+static struct dentry *dojo_emu_debugfs_root;
+
+static int dojo_emu_fatal_set(void *data, u64 val)
+{
+	if (val)
+		dojo_emu_inject_fatal(data);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(dojo_emu_fatal_fops, NULL, dojo_emu_fatal_set,
+			 "%llu\n");
+
+static int dojo_emu_hb_stall_get(void *data, u64 *val)
+{
+	struct dojo_emu_card *card = data;
+
+	*val = READ_ONCE(card->hb_stall);
+	return 0;
+}
+
+static int dojo_emu_hb_stall_set(void *data, u64 val)
+{
+	dojo_emu_stall_heartbeat(data, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(dojo_emu_hb_stall_fops, dojo_emu_hb_stall_get,
+			 dojo_emu_hb_stall_set, "%llu\n");
+
+static int dojo_emu_backing_get(void *data, u64 *val)
+{
+	struct dojo_emu_card *card = data;
+
+	*val = atomic_long_read(&card->hbm.nr_pages);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(dojo_emu_backing_fops, dojo_emu_backing_get, NULL,
+			 "%llu\n");
+
+static int dojo_emu_irq_count_show(struct seq_file *m, void *unused)
+{
+	struct dojo_emu_card *card = m->private;
+	unsigned int v;
+
+	for (v = 0; v < DOJO_EMU_NR_IRQS; v++)
+		seq_printf(m, "%u %d %ld\n", v, card->irqs.virq[v],
+			   atomic_long_read(&card->irqs.count[v]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(dojo_emu_irq_count);
+
+void dojo_emu_debugfs_card_init(struct dojo_emu_card *card)
+{
+	struct dentry *dir;
+
+	dir = debugfs_create_dir(dev_name(&card->dev), dojo_emu_debugfs_root);
+	card->debugfs = dir;
+
+	debugfs_create_file_unsafe("inject_fatal", 0200, dir, card,
+				   &dojo_emu_fatal_fops);
+	debugfs_create_file_unsafe("heartbeat_stall", 0600, dir, card,
+				   &dojo_emu_hb_stall_fops);
+	debugfs_create_bool("reset_hang", 0600, dir, &card->reset_hang);
+	debugfs_create_u32("ready_delay_ms", 0600, dir, &card->ready_delay_ms);
+	debugfs_create_file_unsafe("hbm_backing_pages", 0400, dir, card,
+				   &dojo_emu_backing_fops);
+	debugfs_create_ulong("hbm_backing_max_pages", 0400, dir,
+			     &card->hbm.max_pages);
+	debugfs_create_file("irq_count", 0400, dir, card,
+			    &dojo_emu_irq_count_fops);
+}
+
+void dojo_emu_debugfs_card_fini(struct dojo_emu_card *card)
+{
+	debugfs_remove_recursive(card->debugfs);
+	card->debugfs = NULL;
+}
+
+void dojo_emu_debugfs_init(void)
+{
+	dojo_emu_debugfs_root = debugfs_create_dir(DOJO_EMU_AUX_MODNAME, NULL);
+}
+
+void dojo_emu_debugfs_fini(void)
+{
+	debugfs_remove_recursive(dojo_emu_debugfs_root);
+}

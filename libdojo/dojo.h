@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libdojo: userspace access to Dojo Interface Processors (DIPs).
+ *
+ * Conventions
+ *   - Every function that can fail returns 0 (or a non-negative count) on
+ *     success and a negative errno on failure; dojo_strerror() describes it.
+ *     Nothing here sets or relies on errno.
+ *   - Handles are opaque. Memory the library hands out is released with the
+ *     matching dojo_free_*() or dojo_close().
+ *   - Interrupted or transiently failing ioctls (EINTR, EAGAIN) are retried.
+ *
+ * Thread safety
+ *   - Enumeration (dojo_enumerate(), dojo_enumeration_find()) is reentrant:
+ *     it keeps no global state and may run concurrently in any number of
+ *     threads.
+ *   - A struct dojo_device may be used from several threads at once by every
+ *     function that takes a const handle or performs an ioctl
+ *     (dojo_query(), dojo_device_info(), dojo_device_fd(), ...). The handle is
+ *     immutable after dojo_open*() returns. dojo_close() must not run
+ *     concurrently with any other use of the same handle.
+ *
+ * Discovery needs no privilege: it reads world-readable sysfs attributes
+ * under /sys/class/accel and never opens a device node. Opening a device
+ * needs access to its /dev/accel/accelN node.
+ *
+ * Link with `pkg-config --cflags --libs dojo`.
+ */
+#ifndef LIBDOJO_DOJO_H
+#define LIBDOJO_DOJO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dojo_accel.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DOJO_LIB_VERSION_MAJOR	0
+#define DOJO_LIB_VERSION_MINOR	1
+#define DOJO_LIB_VERSION_PATCH	0
+
+/* An open DIP. */
+struct dojo_device;
+
+/*
+ * Fields of struct dojo_dev_info that come from the driver's sysfs
+ * attributes, numbered for dojo_dev_info.present and .field_err.
+ */
+enum dojo_info_field {
+	DOJO_FIELD_SERIAL = 0,		/* serial_number */
+	DOJO_FIELD_FW_VERSION,		/* fw_version */
+	DOJO_FIELD_PLATFORM,		/* platform */
+	DOJO_FIELD_HBM_SIZE,		/* hbm_size_bytes */
+	DOJO_FIELD_NUM_DMA_QUEUES,	/* num_dma_queues */
+	DOJO_FIELD_NUM_TTP_PORTS,	/* num_ttp_ports */
+	DOJO_FIELD_NUM_TTPOE_PORTS,	/* num_ttpoe_ports */
+	DOJO_FIELD_BUS_TYPE,		/* bus_type */
+	DOJO_FIELD_BUS_ADDR,		/* bus_addr */
+	DOJO_FIELD_VENDOR_ID,		/* vendor_id */
+	DOJO_FIELD_DEVICE_ID,		/* device_id */
+	DOJO_FIELD_REVISION,		/* revision */
+	DOJO_FIELD_PCIE_MAX_GEN,	/* pcie_max_gen */
+	DOJO_FIELD_PCIE_MAX_WIDTH,	/* pcie_max_width */
+	DOJO_FIELD_REGS_VERSION,	/* regs_version */
+	DOJO_FIELD_PCIE_LINK_GEN,	/* PCI current_link_speed */
+	DOJO_FIELD_PCIE_LINK_WIDTH,	/* PCI current_link_width */
+	DOJO_FIELD_COUNT
+};
+
+#define DOJO_FIELD_MAX		32	/* room in field_err[] for new fields */
+
+#define DOJO_NAME_LEN		16
+#define DOJO_PATH_LEN		64
+#define DOJO_STR_LEN		32
+
+/**
+ * struct dojo_dev_info - what sysfs says about one DIP
+ * @index: position in the enumeration (DIPs sorted by accel minor), 0-based
+ * @minor: N of accelN
+ * @name: "accelN"
+ * @devnode: device node, "/dev/accel/accelN"
+ * @driver: name of the kernel driver bound to the device, "" if unknown
+ * @serial: serial number
+ * @bus_addr: bus address ("0000:03:00.0", or an emulated device's name)
+ * @bus_type: "pci" or "emulated"
+ * @platform: "silicon" or "emulated"
+ * @fw_version: firmware version, "major.minor.patch"
+ * @regs_version: register interface version, "major.minor"
+ * @hbm_size_bytes: bytes of HBM
+ * @vendor_id: PCI vendor id
+ * @device_id: PCI device id
+ * @revision: silicon revision
+ * @num_dma_queues: hardware DMA queues
+ * @num_ttp_ports: TTP ports
+ * @num_ttpoe_ports: TTP-over-Ethernet ports
+ * @pcie_max_gen: PCIe generation the card supports
+ * @pcie_max_width: PCIe lanes the card supports
+ * @pcie_link_gen: PCIe generation the link trained to (PCI DIPs only: from
+ *		   the PCI device's current_link_speed)
+ * @pcie_link_width: PCIe lanes the link trained to (current_link_width)
+ * @present: bit (1 << enum dojo_info_field) set when the field was read
+ * @field_err: for each enum dojo_info_field that is not present, the negative
+ *	       errno of reading it (-ENOENT: the driver does not provide the
+ *	       attribute; -EACCES: not readable; -EINVAL: unparsable value;
+ *	       -ENODEV for the PCIe link fields of a DIP that is not on PCI)
+ * @reserved: zero; room for new fields without changing the struct size
+ *
+ * String fields are NUL-terminated and empty when not present. Numeric
+ * fields are 0 when not present: test @present, not the value.
+ */
+struct dojo_dev_info {
+	int index;
+	int minor;
+	char name[DOJO_NAME_LEN];
+	char devnode[DOJO_PATH_LEN];
+	char driver[DOJO_STR_LEN];
+	char serial[DOJO_STR_LEN];
+	char bus_addr[DOJO_STR_LEN];
+	char bus_type[DOJO_NAME_LEN];
+	char platform[DOJO_NAME_LEN];
+	char fw_version[DOJO_STR_LEN];
+	char regs_version[DOJO_NAME_LEN];
+	uint64_t hbm_size_bytes;
+	uint32_t vendor_id;
+	uint32_t device_id;
+	uint32_t revision;
+	uint32_t num_dma_queues;
+	uint32_t num_ttp_ports;
+	uint32_t num_ttpoe_ports;
+	uint32_t pcie_max_gen;
+	uint32_t pcie_max_width;
+	uint32_t pcie_link_gen;
+	uint32_t pcie_link_width;
+	uint32_t present;
+	int32_t field_err[DOJO_FIELD_MAX];
+	uint64_t reserved[8];
+};
+
+/* Is @field of @info known? */
+static inline int dojo_info_has(const struct dojo_dev_info *info,
+				enum dojo_info_field field)
+{
+	return (info->present >> field) & 1;
+}
+
+/**
+ * dojo_enumerate() - list the DIPs the system has, without opening them
+ * @list: out: array of @count entries (NULL when @count is 0); release it
+ *	  with dojo_free_enumeration()
+ * @count: out: number of DIPs
+ *
+ * An accel device is a DIP when the driver bound to it is "dojo" or when it
+ * carries the driver's "dojo" sysfs attribute group. A system without any
+ * accel device (or without the accel subsystem) has zero DIPs: that is a
+ * success. Attributes that cannot be read leave their field absent (see
+ * &dojo_dev_info.present) rather than failing the enumeration.
+ *
+ * For tests only: when the environment variable DOJO_SYSFS_ROOT is set (and
+ * the program is not set-id), sysfs is read below that directory instead
+ * of "/sys".
+ *
+ * Return: 0, or -errno (-ENOMEM, or the error of reading /sys/class/accel).
+ */
+int dojo_enumerate(struct dojo_dev_info **list, int *count);
+
+/* Release what dojo_enumerate() returned. NULL is accepted. */
+void dojo_free_enumeration(struct dojo_dev_info *list);
+
+/**
+ * dojo_enumeration_find() - find the DIP a user named
+ * @list: from dojo_enumerate()
+ * @count: entries in @list
+ * @spec: how the user named it, tried in this order:
+ *	  a decimal index ("0"), an accel name ("accel0"), a device node path
+ *	  ("/dev/accel/accel0"), a serial number, a bus address ("0000:03:00.0",
+ *	  or "03:00.0" for PCI domain 0)
+ *
+ * Return: the position in @list, -ENODEV when nothing matches, -EINVAL when
+ * @spec is empty or NULL.
+ */
+int dojo_enumeration_find(const struct dojo_dev_info *list, int count,
+			  const char *spec);
+
+/*
+ * Opening. Each returns 0 and sets *@dev, or -errno:
+ *   -ENODEV  no DIP matches, or the node is not driven by "dojo"
+ *   -ENOENT  the DIP's device node does not exist
+ *   -EACCES  the caller may not open the node
+ *   -ENOMEM
+ * The device node is opened read-write, or read-only when read-write access
+ * is denied.
+ */
+int dojo_open(const char *spec, struct dojo_device **dev);
+int dojo_open_index(int index, struct dojo_device **dev);
+int dojo_open_serial(const char *serial, struct dojo_device **dev);
+int dojo_open_bus_addr(const char *bus_addr, struct dojo_device **dev);
+int dojo_open_path(const char *path, struct dojo_device **dev);
+
+/* Close @dev and release it. NULL is accepted. */
+void dojo_close(struct dojo_device *dev);
+
+/* The DRM file descriptor of @dev, for libdrm calls. Owned by @dev. */
+int dojo_device_fd(const struct dojo_device *dev);
+
+/* The accel minor (N of /dev/accel/accelN) of @dev. */
+int dojo_device_minor(const struct dojo_device *dev);
+
+/* The device node @dev was opened from. Owned by @dev. */
+const char *dojo_device_path(const struct dojo_device *dev);
+
+/**
+ * dojo_device_sysfs_info() - the sysfs view of an open device
+ * @dev: an open DIP
+ * @out: filled as dojo_enumerate() would fill it; @out->index is -1
+ *
+ * Return: 0, or -errno (-ENODEV when sysfs has no such accel device).
+ */
+int dojo_device_sysfs_info(const struct dojo_device *dev,
+			   struct dojo_dev_info *out);
+
+/**
+ * dojo_query() - run DRM_IOCTL_DOJO_QUERY
+ * @dev: an open DIP
+ * @query_id: one of enum drm_dojo_query_id
+ * @buf: answer buffer, may be NULL when *@size is 0
+ * @size: in: bytes at @buf, or 0 to ask for the size needed;
+ *	  out: bytes of the kernel's answer
+ *
+ * Return: 0, or -errno from the driver (-EINVAL for an unknown query or a
+ * buffer smaller than the answer).
+ */
+int dojo_query(struct dojo_device *dev, uint32_t query_id, void *buf,
+	       uint32_t *size);
+
+/**
+ * dojo_device_info() - DRM_DOJO_QUERY_DEVICE_INFO
+ * @dev: an open DIP
+ * @out: the answer. Fields a kernel older than this header does not know
+ *	 are zero; fields a newer kernel adds are dropped.
+ *
+ * Return: 0, or -errno.
+ */
+int dojo_device_info(struct dojo_device *dev,
+		     struct drm_dojo_device_info *out);
+
+/*
+ * Describe an error returned by this library. Accepts -errno or errno.
+ * The string is static and valid forever.
+ */
+const char *dojo_strerror(int err);
+
+/* Version of the library, "major.minor.patch". */
+const char *dojo_lib_version(void);
+
+/*
+ * Names: the sysfs attribute of a field, and the string forms of the
+ * DRM_DOJO_PLATFORM_* / DRM_DOJO_BUS_* values ("silicon", "emulated", "pci").
+ * NULL for an unknown value.
+ */
+const char *dojo_field_name(enum dojo_info_field field);
+const char *dojo_platform_name(uint32_t platform);
+const char *dojo_bus_type_name(uint32_t bus_type);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBDOJO_DOJO_H */

@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The identity attributes under /sys/class/accel/accelN/device/dojo/ are
+# how monitoring and inventory tools learn what a card is without root:
+# every one must be readable by an unprivileged user, read-only for
+# everyone, and say the same as DRM_IOCTL_DOJO_QUERY.
+
+# shellcheck source=ktap.inc
+. "$(dirname "$0")/ktap.inc"
+
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+STRINGS="serial_number fw_version platform bus_type bus_addr regs_version"
+NUMBERS="hbm_size_bytes num_dma_queues num_ttp_ports num_ttpoe_ports
+	vendor_id device_id revision pcie_max_gen pcie_max_width"
+
+ktap_plan 3
+
+if ! dojo_load 2 || ! wait_nodes 2; then
+	echo "Bail out! dojo_load 2 failed"
+	exit 1
+fi
+
+# Every attribute, every card: world-readable, nobody can write it.
+# (One process per check over all files: process start-up is slow in the
+# emulated VM.)
+case_begin "readable without root, writable by no one"
+files=()
+for dir in /sys/class/accel/accel*/device/dojo; do
+	for attr in $STRINGS $NUMBERS; do
+		files+=("$dir/$attr")
+	done
+done
+modes=$(stat -L -c '%a %n' "${files[@]}")
+expect "all ${#files[@]} attributes exist" test $? -eq 0
+while read -r mode f; do
+	expect "$f mode $mode is world-readable and not writable" \
+		test $((0$mode & 0222)) -eq 0 -a $((0$mode & 0004)) -ne 0
+done <<<"$modes"
+as_root=$(grep -H '' "${files[@]}")
+as_nobody=$("${NOBODY[@]}" grep -H '' "${files[@]}")
+expect "nobody reads them all" test $? -eq 0
+expect "nobody sees what root sees" test "$as_nobody" = "$as_root"
+for f in "${files[@]}"; do
+	expect "root cannot write $f" sysfs_write_fails "$f" 0
+done
+case_end
+
+# The same facts through sysfs and through the ioctl, card by card.
+case_begin "sysfs agrees with the query ioctl"
+declare -A q
+for d in /sys/class/accel/accel*; do
+	node=/dev/accel/${d##*/}
+	q=()
+	while read -r k v; do
+		q[$k]=$v
+	done < <("$HOLD_OPEN" -q "$node")
+	expect "$node query" test "${#q[@]}" -gt 0 || continue
+	for attr in $STRINGS; do
+		got=$(<"$d/device/dojo/$attr")
+		expect "$node $attr: sysfs '$got' ioctl '${q[$attr]}'" \
+			test "$got" = "${q[$attr]}"
+	done
+	for attr in $NUMBERS; do
+		got=$(<"$d/device/dojo/$attr")
+		# sysfs may print hex ("0x1de5"); compare values
+		expect "$node $attr: sysfs '$got' ioctl '${q[$attr]}'" \
+			test "$((got))" = "${q[$attr]}"
+	done
+done
+case_end
+
+# The published facts of the card, as users read them.
+case_begin "emulated DIP identity values"
+dir=/sys/class/accel/accel0/device/dojo
+attr_val()
+{
+	echo "$(<"$dir/$1")"
+}
+expect "32 GiB HBM" test "$(attr_val hbm_size_bytes)" = 34359738368
+expect "platform emulated" test "$(attr_val platform)" = emulated
+expect "bus_type emulated" test "$(attr_val bus_type)" = emulated
+expect "one TTP port" test "$(($(attr_val num_ttp_ports)))" = 1
+expect "one TTPoE port" test "$(($(attr_val num_ttpoe_ports)))" = 1
+expect "PCIe Gen4" test "$(($(attr_val pcie_max_gen)))" = 4
+expect "x16" test "$(($(attr_val pcie_max_width)))" = 16
+expect "vendor 0x1de5" test "$(($(attr_val vendor_id)))" = $((0x1de5))
+expect "fw_version is M.m.p" \
+	matches "$(attr_val fw_version)" '^[0-9]+\.[0-9]+\.[0-9]+$'
+expect "regs_version 1.x" matches "$(attr_val regs_version)" '^1\.[0-9]+$'
+expect "serial is printable" \
+	matches "$(attr_val serial_number)" '^[[:graph:]]+$'
+expect "serials differ between cards" test \
+	"$(cat /sys/class/accel/accel*/device/dojo/serial_number | sort -u | wc -l)" -eq 2
+expect "unload" dojo_unload
+case_end
+
+ktap_finish
