@@ -5,6 +5,8 @@
 #   make demo     set up, build, boot a VM with two emulated DIPs, run dojoctl
 #   make check    set up, build, lint, DKMS build, VM tests; ends with
 #                 'N passed, N failed, N skipped'
+#   make bench    build, then benchmark one emulated DIP in the VM
+#                 (docs/performance.md; BENCH_ARGS= passes dojo-bench options)
 #   make          build the kernel modules and the userspace (needs set-up)
 #   make setup    install tools, fetch the Debian 6.12 kernel into .cache/
 #   make modules | userspace | lint | dkms-check | vm-tests | install | clean
@@ -32,7 +34,7 @@ USERSPACE_DIRS := libdojo tools tests
 present_dirs    = $(foreach d,$(USERSPACE_DIRS),$(if $(wildcard $(TOP)/$(d)/Makefile),$(d)))
 
 .PHONY: all need-kdir modules userspace setup kdir lint lint-w1 lint-sparse lint-checkpatch \
-	dkms-check vm-tests demo check install install-udev clean distclean
+	dkms-check vm-tests demo bench check install install-udev clean distclean
 
 all: modules userspace
 
@@ -71,6 +73,13 @@ demo:
 	$(TOP)/scripts/setup.sh
 	$(MAKE) --no-print-directory all
 	$(TOP)/tests/vm/run-in-vm.sh $(TOP)/scripts/vm-demo.sh
+
+# The emulator caps HBM backing at a quarter of the guest's RAM: 3G lets
+# the 256 MiB HBM->HBM copy hold 512 MiB of HBM.
+BENCH_VM_MEM ?= 3G
+bench: all
+	DOJO_VM_MEM=$(BENCH_VM_MEM) $(TOP)/tests/vm/run-in-vm.sh \
+		$(TOP)/scripts/vm-bench.sh $(BENCH_ARGS)
 
 check:
 	$(TOP)/scripts/setup.sh

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * debugfs, under /sys/kernel/debug/accel/<minor>/:
+ * debugfs, under /sys/kernel/debug/accel/<parent device>/:
  *   status  - live control and status registers
  *   hbm     - HBM through the card's debug window; pread/pwrite at any
  *             4-byte aligned offset, as amdgpu's amdgpu_vram file does
+ *   reset   - write 1 to reset the card now, as recovery would
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/kstrtox.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -16,6 +18,8 @@
 #include <drm/drm_file.h>
 
 #include "dojo_hw.h"
+#include "dojo_queue.h"
+#include "dojo_reset.h"
 
 /* Bounce buffer size for one window burst. */
 #define DOJO_HBM_CHUNK	4096
@@ -24,6 +28,7 @@ static int dojo_status_show(struct seq_file *m, void *unused)
 {
 	struct drm_debugfs_entry *entry = m->private;
 	struct dojo_device *ddev = to_dojo_device(entry->dev);
+	unsigned int i;
 	int idx;
 
 	if (!drm_dev_enter(&ddev->drm, &idx))
@@ -34,6 +39,10 @@ static int dojo_status_show(struct seq_file *m, void *unused)
 	seq_printf(m, "heartbeat:   %u\n", dojo_rd32(ddev, DOJO_REG_HEARTBEAT));
 	seq_printf(m, "reset_count: %u\n", dojo_rd32(ddev, DOJO_REG_RESET_COUNT));
 	seq_printf(m, "hbm_errors:  %d\n", atomic_read(&ddev->hbm_errors));
+	seq_printf(m, "device_resets: %d\n", atomic_read(&ddev->device_resets));
+	for (i = 0; i < ddev->nr_queues; i++)
+		seq_printf(m, "queue%u: timeouts %d\n", i,
+			   atomic_read(&ddev->queues[i].timeouts));
 	drm_dev_exit(idx);
 	return 0;
 }
@@ -109,10 +118,34 @@ static const struct file_operations dojo_hbm_fops = {
 	.llseek = default_llseek,
 };
 
+static ssize_t dojo_reset_write(struct file *f, const char __user *ubuf,
+				size_t size, loff_t *pos)
+{
+	struct dojo_device *ddev = file_inode(f)->i_private;
+	bool reset;
+	int ret;
+
+	ret = kstrtobool_from_user(ubuf, size, &reset);
+	if (ret)
+		return ret;
+	if (!reset)
+		return size;
+	dojo_reset_schedule(ddev, "requested through debugfs");
+	flush_work(&ddev->reset_work);
+	return size;
+}
+
+static const struct file_operations dojo_reset_fops = {
+	.owner = THIS_MODULE,
+	.write = dojo_reset_write,
+};
+
 void dojo_debugfs_init(struct dojo_device *ddev)
 {
 	drm_debugfs_add_files(&ddev->drm, dojo_debugfs_list,
 			      ARRAY_SIZE(dojo_debugfs_list));
 	debugfs_create_file_size("hbm", 0600, ddev->drm.debugfs_root, ddev,
 				 &dojo_hbm_fops, ddev->id.hbm_size);
+	debugfs_create_file("reset", 0200, ddev->drm.debugfs_root, ddev,
+			    &dojo_reset_fops);
 }

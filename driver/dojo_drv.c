@@ -4,6 +4,7 @@
  * The DRM device, its ioctl table and the probe sequence shared by the PCI
  * and emulated backends.
  */
+#include <linux/devcoredump.h>
 #include <linux/module.h>
 
 #include <drm/drm_accel.h>
@@ -16,17 +17,36 @@
 #include "dojo_accel.h"
 
 #include "dojo_drv.h"
+#include "dojo_gem.h"
 #include "dojo_hw.h"
+#include "dojo_job.h"
 #include "dojo_query.h"
+#include "dojo_queue.h"
+#include "dojo_reset.h"
 
 static const struct drm_ioctl_desc dojo_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(DOJO_QUERY, dojo_query_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(DOJO_BO_CREATE, dojo_bo_create_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(DOJO_BO_INFO, dojo_bo_info_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(DOJO_SUBMIT, dojo_submit_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(DOJO_JOB_WAIT, dojo_job_wait_ioctl, 0),
 };
 
-DEFINE_DRM_ACCEL_FOPS(dojo_fops);
+/* DRM_ACCEL_FOPS has no show_fdinfo: without it fdinfo has no drm-* keys. */
+static const struct file_operations dojo_fops = {
+	.owner = THIS_MODULE,
+	DRM_ACCEL_FOPS,
+	.show_fdinfo = drm_show_fdinfo,
+};
 
 static const struct drm_driver dojo_drm_driver = {
-	.driver_features = DRIVER_COMPUTE_ACCEL,
+	.driver_features = DRIVER_GEM | DRIVER_COMPUTE_ACCEL | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE,
+	.open = dojo_job_file_open,
+	.postclose = dojo_job_file_close,
+	.gem_create_object = dojo_gem_create_object,
+	.gem_prime_import_sg_table = dojo_gem_prime_import_sg_table,
+	.show_fdinfo = dojo_gem_show_fdinfo,
 	.ioctls = dojo_ioctls,
 	.num_ioctls = ARRAY_SIZE(dojo_ioctls),
 	.fops = &dojo_fops,
@@ -85,6 +105,22 @@ int dojo_device_probe(struct dojo_device *ddev)
 	if (ret)
 		goto err_quiesce;
 
+	ret = dojo_reset_init(ddev);
+	if (ret)
+		goto err_quiesce;
+
+	ret = dojo_hbm_init(ddev);
+	if (ret)
+		goto err_quiesce;
+
+	ret = dojo_queues_init(ddev);
+	if (ret)
+		goto err_quiesce;
+
+	ret = dojo_job_kernel_client_init(ddev);
+	if (ret)
+		goto err_quiesce;
+
 	ret = dojo_sysfs_init(ddev);
 	if (ret)
 		goto err_quiesce;
@@ -115,6 +151,12 @@ err_quiesce:
 void dojo_device_remove(struct dojo_device *ddev)
 {
 	drm_dev_unplug(&ddev->drm);
+	dojo_reset_flush(ddev);
+	dojo_queues_fini(ddev);
+	/* A dump must not keep a deleted card's device alive for minutes. */
+	dev_coredump_put(ddev->drm.dev);
+	/* Host buffer mappings now raise SIGBUS, see dojo_gem.c. */
+	unmap_mapping_range(ddev->drm.anon_inode->i_mapping, 0, 0, 1);
 	dojo_hw_quiesce(ddev);
 }
 

@@ -9,6 +9,7 @@
 #include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/mutex.h>
+#include <linux/workqueue.h>
 #include <linux/types.h>
 #include <drm/drm_device.h>
 #include <drm/drm_print.h>
@@ -22,6 +23,10 @@
 #define DRIVER_MINOR	0
 
 #define DOJO_MAX_IRQS	DOJO_EMU_MAX_IRQS
+
+struct dojo_hbm;
+struct dojo_queue;
+struct dojo_file_priv;
 
 /* What the card says about itself, read once at probe. */
 struct dojo_identity {
@@ -55,6 +60,14 @@ struct dojo_identity {
  * @irq_test_done: completed by the device-event interrupt on DOJO_IRQ_TEST
  * @hbm_errors: HBM error interrupts seen
  * @hbm_win_lock: serialises users of the HBM debug window
+ * @hbm: HBM allocator and accounting (dojo_gem.c)
+ * @queues: the card's DMA queues (dojo_queue.c)
+ * @nr_queues: valid entries in @queues
+ * @reset_wq: ordered queue for queue timeouts and device resets
+ * @reset_work: a device reset asked for by an interrupt or debugfs
+ * @reset_reason: why @reset_work was queued
+ * @device_resets: device resets since probe
+ * @kernel_client: the driver's own client, for jobs no file submits
  */
 struct dojo_device {
 	struct drm_device drm;
@@ -69,6 +82,14 @@ struct dojo_device {
 	struct completion irq_test_done;
 	atomic_t hbm_errors;
 	struct mutex hbm_win_lock; /* serialises the HBM debug window */
+	struct dojo_hbm *hbm;
+	struct dojo_queue *queues;
+	unsigned int nr_queues;
+	struct workqueue_struct *reset_wq;
+	struct work_struct reset_work;
+	const char *reset_reason;
+	atomic_t device_resets;
+	struct dojo_file_priv *kernel_client;
 };
 
 static inline struct dojo_device *to_dojo_device(struct drm_device *drm)

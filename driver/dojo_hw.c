@@ -9,6 +9,7 @@
 #include <linux/string.h>
 
 #include "dojo_hw.h"
+#include "dojo_reset.h"
 
 /*
  * The emulated card runs on a host CPU, in a VM that may itself be emulated
@@ -136,7 +137,7 @@ static irqreturn_t dojo_hw_event_irq(int irq, void *arg)
 	if (status & DOJO_IRQ_HBM_ERROR)
 		atomic_inc(&ddev->hbm_errors);
 	if (status & DOJO_IRQ_FATAL)
-		drm_err_ratelimited(&ddev->drm, "card raised a fatal error\n");
+		dojo_reset_schedule(ddev, "fatal error interrupt");
 	return IRQ_HANDLED;
 }
 
@@ -159,9 +160,15 @@ int dojo_hw_irq_init(struct dojo_device *ddev)
 		return ret;
 	}
 
+	dojo_hw_irq_enable(ddev);
+	return 0;
+}
+
+/* Unmask device events; a card reset masks them again. */
+void dojo_hw_irq_enable(struct dojo_device *ddev)
+{
 	dojo_wr32(ddev, DOJO_REG_IRQ_MASK,
 		  DOJO_IRQ_TEST | DOJO_IRQ_HBM_ERROR | DOJO_IRQ_FATAL);
-	return 0;
 }
 
 /*

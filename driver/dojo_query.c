@@ -10,6 +10,7 @@
 
 #include "dojo_accel.h"
 #include "dojo_drv.h"
+#include "dojo_gem.h"
 #include "dojo_query.h"
 
 static void dojo_query_fill_device_info(struct dojo_device *ddev,
@@ -65,6 +66,7 @@ int dojo_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	struct dojo_device *ddev = to_dojo_device(drm);
 	struct drm_dojo_query *args = data;
 	struct drm_dojo_device_info info;
+	struct drm_dojo_memory_info mem;
 	int ret, idx;
 
 	if (args->flags || args->pad)
@@ -77,6 +79,10 @@ int dojo_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	case DRM_DOJO_QUERY_DEVICE_INFO:
 		dojo_query_fill_device_info(ddev, &info);
 		ret = dojo_query_copy_out(args, &info, sizeof(info));
+		break;
+	case DRM_DOJO_QUERY_MEMORY:
+		dojo_hbm_usage(ddev, &mem);
+		ret = dojo_query_copy_out(args, &mem, sizeof(mem));
 		break;
 	default:
 		ret = -EINVAL;

@@ -39,7 +39,7 @@ extern "C" {
 #endif
 
 #define DOJO_LIB_VERSION_MAJOR	0
-#define DOJO_LIB_VERSION_MINOR	1
+#define DOJO_LIB_VERSION_MINOR	2
 #define DOJO_LIB_VERSION_PATCH	0
 
 /* An open DIP. */
@@ -267,5 +267,8 @@ const char *dojo_bus_type_name(uint32_t bus_type);
 #ifdef __cplusplus
 }
 #endif
+
+/* Buffers, command buffers and jobs (DOJO_0.2). */
+#include "dojo_dma.h"
 
 #endif /* LIBDOJO_DOJO_H */

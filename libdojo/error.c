@@ -24,7 +24,7 @@ DOJO_EXPORT const char *dojo_strerror(int err)
 	case EPERM:
 		return "permission denied";
 	case ENOENT:
-		return "no such file or directory";
+		return "no such file, buffer, syncobj or job";
 	case ENODATA:
 		return "no value";
 	case EOVERFLOW:
@@ -32,7 +32,7 @@ DOJO_EXPORT const char *dojo_strerror(int err)
 	case EINVAL:
 		return "invalid argument";
 	case ENOMEM:
-		return "out of memory";
+		return "out of memory (host RAM or free HBM)";
 	case EIO:
 		return "device I/O error";
 	case EBUSY:
@@ -41,6 +41,27 @@ DOJO_EXPORT const char *dojo_strerror(int err)
 		return "device timed out";
 	case ENOTTY:
 		return "not a dojo device (unknown ioctl)";
+	case EFAULT:
+		return "bad address passed to the driver";
+	case EBADF:
+		return "not an open file descriptor of the right kind";
+	case EXDEV:
+		return "buffer belongs to another DIP";
+	case ENOSPC:
+		return "no room left (command buffer or buffer table full)";
+	case ETIME:
+		return "timed out waiting";
+	case EOPNOTSUPP:
+		return "not supported for this buffer or device";
+	case EMFILE:
+	case ENFILE:
+		return "too many open files";
+	case ECANCELED:
+		return "canceled by a reset";
+	case EINTR:
+		return "interrupted";
+	case EAGAIN:
+		return "temporarily unavailable, try again";
 	}
 	/* thread-safe and static, unlike strerror() */
 	s = strerrordesc_np(err);

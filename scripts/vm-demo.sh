@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Runs inside the test VM (make demo): loads the driver with two emulated
-# DIPs and shows what dojoctl reports about them.
+# DIPs, shows what dojoctl reports about them, and moves data through each
+# (host->HBM->host, checked by read-back and by the card's CRC32).
 
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +27,9 @@ status=0
 run tools/dojoctl list || status=1
 for dev in /dev/accel/accel*; do
 	run tools/dojoctl info "${dev##*/}" || status=1
+done
+for dev in /dev/accel/accel*; do
+	run tools/dojo-bench --verify=16M -d "${dev##*/}" || status=1
 done
 
 echo

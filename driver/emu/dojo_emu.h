@@ -18,6 +18,8 @@
 #include "dojo_emu_if.h"
 #include "dojo_regs.h"
 
+struct dojo_emu_dma;
+
 #define DOJO_EMU_MAX_CARDS	64
 #define DOJO_EMU_MAX_ID		1023
 #define DOJO_EMU_MAX_READY_DELAY_MS	10000U
@@ -91,6 +93,7 @@ struct dojo_emu_irqs {
  * @ready_work: completes power-on and reset
  * @irqs: interrupt vectors
  * @hbm: HBM storage
+ * @dma: DMA queues (dojo_emu_dma.c)
  * @debugfs: the card's debugfs directory
  */
 struct dojo_emu_card {
@@ -118,6 +121,7 @@ struct dojo_emu_card {
 
 	struct dojo_emu_irqs irqs;
 	struct dojo_emu_hbm hbm;
+	struct dojo_emu_dma *dma;
 	struct dentry *debugfs;
 };
 

@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 
 #include "dojo_emu.h"
+#include "dojo_emu_dma.h"
 
 /* What the emulator allocates for the driver to bind. */
 struct dojo_emu_aux {
@@ -131,6 +132,10 @@ struct dojo_emu_card *dojo_emu_card_create(unsigned int id, const char *serial)
 	if (ret)
 		goto err_put;
 
+	ret = dojo_emu_dma_init(card);
+	if (ret)
+		goto err_irq;
+
 	dojo_emu_regs_init(card);
 
 	ret = device_add(&card->dev);
@@ -151,6 +156,8 @@ err_del:
 	device_del(&card->dev);
 err_stop:
 	dojo_emu_regs_stop(card);
+	dojo_emu_dma_fini(card);
+err_irq:
 	dojo_emu_irq_fini(card);
 err_put:
 	dojo_emu_hbm_fini(&card->hbm);
@@ -174,6 +181,7 @@ void dojo_emu_card_delete(struct dojo_emu_card *card)
 
 	dojo_emu_debugfs_card_fini(card);
 	dojo_emu_regs_stop(card);
+	dojo_emu_dma_fini(card);
 	dojo_emu_irq_fini(card);
 	dojo_emu_hbm_fini(&card->hbm);
 	atomic_dec(&dojo_emu_live_models);

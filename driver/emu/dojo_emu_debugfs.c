@@ -8,6 +8,7 @@
 #include <linux/seq_file.h>
 
 #include "dojo_emu.h"
+#include "dojo_emu_dma.h"
 
 static struct dentry *dojo_emu_debugfs_root;
 
@@ -77,6 +78,7 @@ void dojo_emu_debugfs_card_init(struct dojo_emu_card *card)
 			     &card->hbm.max_pages);
 	debugfs_create_file("irq_count", 0400, dir, card,
 			    &dojo_emu_irq_count_fops);
+	dojo_emu_dma_debugfs_init(card, dir);
 }
 
 void dojo_emu_debugfs_card_fini(struct dojo_emu_card *card)

@@ -16,6 +16,7 @@
 #include <linux/wait_bit.h>
 
 #include "dojo_emu.h"
+#include "dojo_emu_dma.h"
 
 static unsigned int dojo_emu_devices;
 module_param_named(devices, dojo_emu_devices, uint, 0444);
@@ -233,6 +234,7 @@ static void __exit dojo_emu_exit(void)
 	pages = dojo_emu_hbm_total_pages();
 	if (pages)
 		pr_err("dojo_emu: leaked %ld HBM backing pages\n", pages);
+	dojo_emu_dma_check_leaks();
 }
 
 module_init(dojo_emu_init);

@@ -15,6 +15,7 @@
 #include <linux/unaligned.h>
 
 #include "dojo_emu.h"
+#include "dojo_emu_dma.h"
 
 #define DOJO_EMU_IDENTITY_END	0x0100
 
@@ -51,6 +52,7 @@ static void dojo_emu_reset_locked(struct dojo_emu_card *card)
 	card->win_status = DOJO_HBM_WIN_OK;
 	card->hb_stall = false;
 	card->reset_count++;
+	dojo_emu_dma_reset_locked(card);
 	mod_delayed_work(system_wq, &card->ready_work,
 			 dojo_emu_ready_delay(card));
 }
@@ -64,8 +66,13 @@ static void dojo_emu_ready_work(struct work_struct *work)
 
 	spin_lock_irqsave(&card->lock, flags);
 	if (!card->gone && !card->reset_hang) {
-		card->status |= DOJO_STATUS_READY;
-		card->fw_start_ns = ktime_get_ns();
+		if (dojo_emu_dma_resetting_locked(card)) {
+			/* READY waits for every DMA queue to stop. */
+			mod_delayed_work(system_wq, &card->ready_work, 1);
+		} else {
+			card->status |= DOJO_STATUS_READY;
+			card->fw_start_ns = ktime_get_ns();
+		}
 	}
 	spin_unlock_irqrestore(&card->lock, flags);
 }
@@ -176,6 +183,8 @@ static u32 dojo_emu_reg_read(struct dojo_emu_card *card, u32 off)
 	case DOJO_REG_HBM_WIN_STATUS:
 		return card->win_status;
 	default:
+		if (dojo_emu_dma_reg(off))
+			return dojo_emu_dma_read_locked(card, off);
 		return 0;
 	}
 }
@@ -224,6 +233,8 @@ static void dojo_emu_reg_write(struct dojo_emu_card *card, u32 off, u32 val)
 			card->win_status = DOJO_HBM_WIN_OK;
 		break;
 	default:
+		if (dojo_emu_dma_reg(off))
+			dojo_emu_dma_write_locked(card, off, val);
 		break;
 	}
 }

@@ -325,6 +325,26 @@ TEST_F(query, drm_version)
 }
 
 /* HBM accounting: the same HBM as DEVICE_INFO, and numbers that add up. */
+TEST_F(query, memory)
+{
+	struct drm_dojo_device_info info;
+	struct drm_dojo_memory_info mem;
+	__u32 size = 0;
+
+	ASSERT_EQ(0, query(self->fd, DRM_DOJO_QUERY_MEMORY, &size, NULL));
+	EXPECT_EQ(MEM_SIZE, size);
+
+	size = sizeof(info);
+	ASSERT_EQ(0, query(self->fd, DRM_DOJO_QUERY_DEVICE_INFO, &size, &info));
+	memset(&mem, 0xff, sizeof(mem));
+	size = sizeof(mem);
+	ASSERT_EQ(0, query(self->fd, DRM_DOJO_QUERY_MEMORY, &size, &mem));
+	EXPECT_EQ(MEM_SIZE, size);
+	EXPECT_EQ(info.hbm_size, mem.hbm_size);
+	EXPECT_LE(mem.hbm_used, mem.hbm_size);
+	EXPECT_LT(0ull, mem.hbm_largest_free);
+	EXPECT_LE(mem.hbm_largest_free, mem.hbm_size - mem.hbm_used);
+}
 
 /*
  * One row per rejected argument. A rejection must name the right error and
@@ -414,6 +434,21 @@ FIXTURE_VARIANT_ADD(reject, data_read_only) {
 FIXTURE_VARIANT_ADD(reject, data_kernel_address) {
 	.query = DRM_DOJO_QUERY_DEVICE_INFO, .size = SIZE_NEEDED,
 	.buf = BUF_KERNEL, .err = EFAULT,
+};
+FIXTURE_VARIANT_ADD(reject, memory_size_needed_minus_one) {
+	.query = DRM_DOJO_QUERY_MEMORY, .size = SIZE_NEEDED_M1, .err = EINVAL,
+};
+FIXTURE_VARIANT_ADD(reject, memory_flags) {
+	.query = DRM_DOJO_QUERY_MEMORY, .size = SIZE_NEEDED,
+	.flags = 1u << 0, .err = EINVAL,
+};
+FIXTURE_VARIANT_ADD(reject, memory_pad) {
+	.query = DRM_DOJO_QUERY_MEMORY, .size = SIZE_NEEDED,
+	.pad = 1, .err = EINVAL,
+};
+FIXTURE_VARIANT_ADD(reject, memory_data_prot_none) {
+	.query = DRM_DOJO_QUERY_MEMORY, .size = SIZE_NEEDED,
+	.buf = BUF_PROT_NONE, .err = EFAULT,
 };
 FIXTURE_VARIANT_ADD(reject, tail_into_hole) {
 	.query = DRM_DOJO_QUERY_DEVICE_INFO, .size = SIZE_OVER_PAGE,

@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Buffers.
+ *
+ * Host buffers are GEM shmem objects: pageable until a job first uses
+ * them, then pinned and DMA-mapped for the object's lifetime, CPU-mappable
+ * through the accel node, shareable as dma-bufs. Imported dma-bufs (another
+ * process's buffer, another DIP's host buffer, a udmabuf) become host
+ * buffers too, through the shmem helpers' sg-table import.
+ *
+ * HBM buffers are ranges of the card's HBM handed out by drm_mm. The CPU
+ * cannot map them; a dma-buf of one can only be imported back into the
+ * same DIP (by another process), as DIPs reach each other's HBM over the
+ * Z-plane, not over PCIe.
+ *
+ * A job reaches a buffer only through the entry dojo_bo_hw_buf() writes
+ * into the job's buffer table, see docs/hardware.md.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_mm.h>
+#include <drm/drm_print.h>
+
+#include "dojo_accel.h"
+#include "dojo_drv.h"
+#include "dojo_gem.h"
+#include "dojo_job.h"
+
+/**
+ * struct dojo_hbm - the card's HBM as the driver hands it out
+ * @mm: range allocator over [0, HBM size)
+ * @lock: protects @mm and @used
+ * @used: bytes held by HBM buffers
+ * @host_used: bytes of host buffers created on this device
+ */
+struct dojo_hbm {
+	struct drm_mm mm;
+	struct mutex lock; /* protects mm and used */
+	u64 used;
+	atomic64_t host_used;
+};
+
+static void dojo_hbm_fini(struct drm_device *drm, void *arg)
+{
+	struct dojo_hbm *hbm = arg;
+
+	/* Every buffer holds a drm_device reference: none can be left. */
+	drm_WARN_ON(drm, hbm->used);
+	drm_mm_takedown(&hbm->mm);
+}
+
+int dojo_hbm_init(struct dojo_device *ddev)
+{
+	struct dojo_hbm *hbm;
+	int ret;
+
+	hbm = drmm_kzalloc(&ddev->drm, sizeof(*hbm), GFP_KERNEL);
+	if (!hbm)
+		return -ENOMEM;
+	ret = drmm_mutex_init(&ddev->drm, &hbm->lock);
+	if (ret)
+		return ret;
+	drm_mm_init(&hbm->mm, 0, ddev->id.hbm_size);
+	atomic64_set(&hbm->host_used, 0);
+	ddev->hbm = hbm;
+	return drmm_add_action_or_reset(&ddev->drm, dojo_hbm_fini, hbm);
+}
+
+void dojo_hbm_usage(struct dojo_device *ddev, struct drm_dojo_memory_info *info)
+{
+	struct dojo_hbm *hbm = ddev->hbm;
+	struct drm_mm_node *hole;
+	u64 start, end, largest = 0;
+
+	mutex_lock(&hbm->lock);
+	info->hbm_used = hbm->used;
+	drm_mm_for_each_hole(hole, &hbm->mm, start, end)
+		largest = max(largest, end - start);
+	mutex_unlock(&hbm->lock);
+	info->hbm_size = ddev->id.hbm_size;
+	info->hbm_largest_free = largest;
+	info->host_used = atomic64_read(&hbm->host_used);
+}
+
+/* ---- host buffers ------------------------------------------------------ */
+
+static void dojo_bo_free_plist(struct dojo_bo *bo)
+{
+	struct drm_device *drm = bo->base.base.dev;
+
+	if (bo->plist)
+		dma_free_coherent(drm->dev, bo->plist_size, bo->plist,
+				  bo->plist_dma);
+	bo->plist = NULL;
+}
+
+static void dojo_host_bo_free(struct drm_gem_object *obj)
+{
+	struct dojo_bo *bo = to_dojo_bo(obj);
+	struct dojo_device *ddev = to_dojo_device(obj->dev);
+
+	dojo_bo_free_plist(bo);
+	if (!obj->import_attach)
+		atomic64_sub(obj->size, &ddev->hbm->host_used);
+	mutex_destroy(&bo->lock);
+	drm_gem_shmem_free(&bo->base);
+}
+
+static enum drm_gem_object_status dojo_host_bo_status(struct drm_gem_object *obj)
+{
+	struct drm_gem_shmem_object *shmem = to_drm_gem_shmem_obj(obj);
+
+	return shmem->pages ? DRM_GEM_OBJECT_RESIDENT : 0;
+}
+
+/*
+ * Once the card is gone (unplugged, unbound, emulated card deleted) the
+ * driver zaps every mapping of its buffers; touching one again faults here
+ * and raises SIGBUS instead of quietly reaching memory the card no longer
+ * owns.
+ */
+static vm_fault_t dojo_host_bo_fault(struct vm_fault *vmf)
+{
+	struct drm_gem_object *obj = vmf->vma->vm_private_data;
+	vm_fault_t ret;
+	int idx;
+
+	if (!drm_dev_enter(obj->dev, &idx))
+		return VM_FAULT_SIGBUS;
+	ret = drm_gem_shmem_vm_ops.fault(vmf);
+	drm_dev_exit(idx);
+	return ret;
+}
+
+static void dojo_host_bo_vm_open(struct vm_area_struct *vma)
+{
+	drm_gem_shmem_vm_ops.open(vma);
+}
+
+static void dojo_host_bo_vm_close(struct vm_area_struct *vma)
+{
+	drm_gem_shmem_vm_ops.close(vma);
+}
+
+static const struct vm_operations_struct dojo_host_bo_vm_ops = {
+	.fault = dojo_host_bo_fault,
+	.open = dojo_host_bo_vm_open,
+	.close = dojo_host_bo_vm_close,
+};
+
+static const struct drm_gem_object_funcs dojo_host_bo_funcs = {
+	.free = dojo_host_bo_free,
+	.print_info = drm_gem_shmem_object_print_info,
+	.pin = drm_gem_shmem_object_pin,
+	.unpin = drm_gem_shmem_object_unpin,
+	.get_sg_table = drm_gem_shmem_object_get_sg_table,
+	.vmap = drm_gem_shmem_object_vmap,
+	.vunmap = drm_gem_shmem_object_vunmap,
+	.mmap = drm_gem_shmem_object_mmap,
+	.status = dojo_host_bo_status,
+	.vm_ops = &dojo_host_bo_vm_ops,
+};
+
+/* Called by the shmem helpers for every host buffer, made or imported. */
+struct drm_gem_object *dojo_gem_create_object(struct drm_device *drm, size_t size)
+{
+	struct dojo_bo *bo;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+	bo->placement = DRM_DOJO_PLACEMENT_HOST;
+	bo->base.map_wc = false;
+	mutex_init(&bo->lock);
+	bo->base.base.funcs = &dojo_host_bo_funcs;
+	return &bo->base.base;
+}
+
+struct drm_gem_object *
+dojo_gem_prime_import_sg_table(struct drm_device *drm,
+			       struct dma_buf_attachment *attach,
+			       struct sg_table *sgt)
+{
+	return drm_gem_shmem_prime_import_sg_table(drm, attach, sgt);
+}
+
+/*
+ * Write the DMA address of every 4 KiB page of @sgt into the page list the
+ * card walks. Segments that are not whole pages cannot be described to the
+ * card, so such a buffer (an odd import) is refused.
+ */
+static int dojo_bo_fill_plist(struct dojo_bo *bo, struct sg_table *sgt)
+{
+	size_t n = 0, npages = bo->plist_size / sizeof(u64);
+	struct scatterlist *sg;
+	unsigned int i;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		dma_addr_t addr = sg_dma_address(sg);
+		unsigned int len = sg_dma_len(sg);
+
+		if (!IS_ALIGNED(addr, DOJO_PAGE_SIZE) ||
+		    !IS_ALIGNED(len, DOJO_PAGE_SIZE))
+			return -EINVAL;
+		for (; len && n < npages; len -= DOJO_PAGE_SIZE) {
+			bo->plist[n++] = cpu_to_le64(addr);
+			addr += DOJO_PAGE_SIZE;
+		}
+	}
+	return n == npages ? 0 : -EINVAL;
+}
+
+static int dojo_host_bo_map(struct dojo_bo *bo)
+{
+	struct drm_gem_object *obj = &bo->base.base;
+	struct sg_table *sgt;
+	int ret;
+
+	if (bo->plist)
+		return 0;
+
+	sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
+	if (IS_ERR(sgt))
+		return PTR_ERR(sgt);
+
+	bo->plist_size = (obj->size / DOJO_PAGE_SIZE) * sizeof(u64);
+	bo->plist = dma_alloc_coherent(obj->dev->dev, bo->plist_size,
+				       &bo->plist_dma, GFP_KERNEL);
+	if (!bo->plist)
+		return -ENOMEM;
+	ret = dojo_bo_fill_plist(bo, sgt);
+	if (ret)
+		dojo_bo_free_plist(bo);
+	return ret;
+}
+
+/* ---- HBM buffers --------------------------------------------------------- */
+
+static void dojo_hbm_bo_free(struct drm_gem_object *obj)
+{
+	struct dojo_device *ddev = to_dojo_device(obj->dev);
+	struct dojo_bo *bo = to_dojo_bo(obj);
+
+	/* The range goes back only once the card stopped writing to it. */
+	if (bo->scrub) {
+		dma_fence_wait(bo->scrub, false);
+		dma_fence_put(bo->scrub);
+	}
+	mutex_lock(&ddev->hbm->lock);
+	drm_mm_remove_node(&bo->hbm_node);
+	ddev->hbm->used -= obj->size;
+	mutex_unlock(&ddev->hbm->lock);
+
+	drm_gem_object_release(obj);
+	mutex_destroy(&bo->lock);
+	kfree(bo);
+}
+
+static enum drm_gem_object_status dojo_hbm_bo_status(struct drm_gem_object *obj)
+{
+	return DRM_GEM_OBJECT_RESIDENT;
+}
+
+/*
+ * Only this DIP can import an HBM buffer's dma-buf, and DRM's self-import
+ * needs no scatterlist; any other importer is told no.
+ */
+static struct sg_table *dojo_hbm_bo_get_sg_table(struct drm_gem_object *obj)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+/*
+ * The CPU cannot map HBM. Without this callback, mmap() of an HBM buffer's
+ * dma-buf takes drm_gem_prime_mmap()'s fallback, which dereferences the
+ * primary minor an accel device does not have.
+ */
+static int dojo_hbm_bo_mmap(struct drm_gem_object *obj,
+			    struct vm_area_struct *vma)
+{
+	return -EOPNOTSUPP;
+}
+
+static const struct drm_gem_object_funcs dojo_hbm_bo_funcs = {
+	.free = dojo_hbm_bo_free,
+	.status = dojo_hbm_bo_status,
+	.get_sg_table = dojo_hbm_bo_get_sg_table,
+	.mmap = dojo_hbm_bo_mmap,
+};
+
+static struct dojo_bo *dojo_hbm_bo_create(struct dojo_device *ddev, u64 size)
+{
+	struct dojo_hbm *hbm = ddev->hbm;
+	struct dojo_bo *bo;
+	int ret;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+	bo->placement = DRM_DOJO_PLACEMENT_HBM;
+	mutex_init(&bo->lock);
+	bo->base.base.funcs = &dojo_hbm_bo_funcs;
+	drm_gem_private_object_init(&ddev->drm, &bo->base.base, size);
+
+	mutex_lock(&hbm->lock);
+	ret = drm_mm_insert_node_generic(&hbm->mm, &bo->hbm_node, size,
+					 DOJO_PAGE_SIZE, 0, DRM_MM_INSERT_BEST);
+	if (!ret)
+		hbm->used += size;
+	mutex_unlock(&hbm->lock);
+	if (ret) {
+		drm_gem_object_release(&bo->base.base);
+		mutex_destroy(&bo->lock);
+		kfree(bo);
+		return ERR_PTR(ret);
+	}
+
+	/* No client may read what another left in this range. */
+	bo->scrub = dojo_job_scrub_hbm(ddev, bo->hbm_node.start, size);
+	if (IS_ERR(bo->scrub)) {
+		ret = PTR_ERR(bo->scrub);
+		bo->scrub = NULL;
+		drm_gem_object_put(&bo->base.base);
+		return ERR_PTR(ret);
+	}
+	return bo;
+}
+
+/* ---- what jobs use ----------------------------------------------------- */
+
+/* The scrub a job using @bo must wait for, with a reference, or NULL. */
+struct dma_fence *dojo_bo_scrub_fence(struct dojo_bo *bo)
+{
+	if (!bo->scrub || dma_fence_is_signaled(bo->scrub)) {
+		/* A scrub that failed still fails the jobs that use the buffer. */
+		if (bo->scrub && bo->scrub->error)
+			return dma_fence_get(bo->scrub);
+		return NULL;
+	}
+	return dma_fence_get(bo->scrub);
+}
+
+/*
+ * Describe @bo to the card: its entry in a job's buffer table. A host
+ * buffer is pinned and mapped on first use and stays so until freed.
+ */
+int dojo_bo_hw_buf(struct dojo_bo *bo, struct dojo_hw_buf *hw)
+{
+	u64 size = bo->base.base.size;
+	int ret = 0;
+
+	memset(hw, 0, sizeof(*hw));
+	hw->size = cpu_to_le64(size);
+	hw->flags = cpu_to_le32(DOJO_BUF_FLAG_WRITE);
+
+	if (bo->placement == DRM_DOJO_PLACEMENT_HBM) {
+		hw->type = cpu_to_le32(DOJO_BUF_HBM);
+		hw->addr = cpu_to_le64(bo->hbm_node.start);
+		return 0;
+	}
+
+	mutex_lock(&bo->lock);
+	ret = dojo_host_bo_map(bo);
+	mutex_unlock(&bo->lock);
+	if (ret)
+		return ret;
+	hw->type = cpu_to_le32(DOJO_BUF_HOST);
+	hw->addr = cpu_to_le64(bo->plist_dma);
+	return 0;
+}
+
+/* ---- ioctls ------------------------------------------------------------ */
+
+int dojo_bo_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct dojo_device *ddev = to_dojo_device(drm);
+	struct drm_dojo_bo_create *args = data;
+	struct drm_gem_shmem_object *shmem;
+	struct drm_gem_object *obj;
+	u64 size;
+	int ret;
+
+	if (args->flags || args->pad || args->handle)
+		return -EINVAL;
+	if (!args->size || args->size > ddev->id.hbm_size)
+		return -EINVAL;
+	size = PAGE_ALIGN(args->size);
+
+	switch (args->placement) {
+	case DRM_DOJO_PLACEMENT_HOST:
+		shmem = drm_gem_shmem_create(drm, size);
+		if (IS_ERR(shmem))
+			return PTR_ERR(shmem);
+		obj = &shmem->base;
+		atomic64_add(obj->size, &ddev->hbm->host_used);
+		break;
+	case DRM_DOJO_PLACEMENT_HBM: {
+		struct dojo_bo *bo = dojo_hbm_bo_create(ddev, size);
+
+		if (IS_ERR(bo))
+			return PTR_ERR(bo) == -ENOSPC ? -ENOMEM : PTR_ERR(bo);
+		obj = &bo->base.base;
+		break;
+	}
+	default:
+		return -EINVAL;
+	}
+
+	ret = drm_gem_handle_create(file, obj, &args->handle);
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+int dojo_bo_info_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_dojo_bo_info *args = data;
+	struct drm_gem_object *obj;
+	struct dojo_bo *bo;
+	int ret = 0;
+
+	if (args->flags || args->pad)
+		return -EINVAL;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+	bo = to_dojo_bo(obj);
+
+	args->size = obj->size;
+	args->placement = bo->placement;
+	args->mmap_offset = 0;
+	if (bo->placement == DRM_DOJO_PLACEMENT_HOST) {
+		ret = drm_gem_create_mmap_offset(obj);
+		if (!ret)
+			args->mmap_offset = drm_vma_node_offset_addr(&obj->vma_node);
+	}
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+/*
+ * fdinfo: memory per region in the standard drm-*-<region> keys, so the
+ * usual per-process tools (gputop, nvtop) read it.
+ */
+void dojo_gem_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	struct drm_memory_stats stats[2] = {};
+	enum drm_gem_object_status supported = DRM_GEM_OBJECT_RESIDENT;
+	struct drm_gem_object *obj;
+	int id;
+
+	spin_lock(&file->table_lock);
+	idr_for_each_entry(&file->object_idr, obj, id) {
+		struct dojo_bo *bo = to_dojo_bo(obj);
+		struct drm_memory_stats *s =
+			&stats[bo->placement == DRM_DOJO_PLACEMENT_HBM];
+
+		if (obj->handle_count > 1)
+			s->shared += obj->size;
+		else
+			s->private += obj->size;
+		if (obj->funcs->status(obj) & DRM_GEM_OBJECT_RESIDENT)
+			s->resident += obj->size;
+	}
+	spin_unlock(&file->table_lock);
+
+	drm_print_memory_stats(p, &stats[0], supported, "host");
+	drm_print_memory_stats(p, &stats[1], supported, "hbm");
+	dojo_job_show_fdinfo(p, file);
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Buffers: host buffers (GEM shmem) and HBM buffers (drm_mm over the card's
+ * HBM), their accounting, and what a job needs to let the card reach them.
+ */
+#ifndef __DOJO_GEM_H__
+#define __DOJO_GEM_H__
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_mm.h>
+
+#include "dojo_regs.h"
+
+struct dma_buf_attachment;
+struct dma_fence;
+struct drm_device;
+struct drm_file;
+struct drm_gem_object;
+struct drm_printer;
+struct sg_table;
+struct dojo_device;
+struct drm_dojo_memory_info;
+
+/**
+ * struct dojo_bo - a buffer
+ * @base: the GEM object; a shmem object for host buffers, of which an HBM
+ *	  buffer uses only the embedded drm_gem_object. Must stay first.
+ * @placement: DRM_DOJO_PLACEMENT_*
+ * @hbm_node: the buffer's range of HBM
+ * @lock: protects the page list
+ * @plist: host buffer: DMA address of each 4 KiB page, as the card reads
+ *	   them; made on first use by a job
+ * @plist_dma: DMA address of @plist
+ * @plist_size: bytes of @plist
+ * @scrub: HBM buffer: the job zeroing it, which every job using it waits for
+ */
+struct dojo_bo {
+	struct drm_gem_shmem_object base;
+	u32 placement;
+	struct drm_mm_node hbm_node;
+	struct mutex lock; /* protects plist */
+	__le64 *plist;
+	dma_addr_t plist_dma;
+	size_t plist_size;
+	struct dma_fence *scrub;
+};
+
+static inline struct dojo_bo *to_dojo_bo(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct dojo_bo, base.base);
+}
+
+int dojo_hbm_init(struct dojo_device *ddev);
+void dojo_hbm_usage(struct dojo_device *ddev, struct drm_dojo_memory_info *info);
+int dojo_bo_hw_buf(struct dojo_bo *bo, struct dojo_hw_buf *hw);
+struct dma_fence *dojo_bo_scrub_fence(struct dojo_bo *bo);
+
+struct drm_gem_object *dojo_gem_create_object(struct drm_device *drm, size_t size);
+struct drm_gem_object *
+dojo_gem_prime_import_sg_table(struct drm_device *drm,
+			       struct dma_buf_attachment *attach,
+			       struct sg_table *sgt);
+void dojo_gem_show_fdinfo(struct drm_printer *p, struct drm_file *file);
+
+int dojo_bo_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int dojo_bo_info_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+
+#endif /* __DOJO_GEM_H__ */

@@ -1,0 +1,774 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Jobs.
+ *
+ * DRM_IOCTL_DOJO_SUBMIT copies a command buffer out of userspace, looks up
+ * every buffer it names through the submitter's own handles, checks every
+ * command against those buffers' bounds, and only then builds what the
+ * card reads (commands, buffer table, completion record) and hands the job
+ * to the queue's scheduler. Each job's end is recorded in its client's
+ * status slots, which DRM_IOCTL_DOJO_JOB_WAIT reads: syncobjs say that a
+ * job ended, the slot says how.
+ */
+#include <linux/dma-fence-chain.h>
+#include <linux/dma-mapping.h>
+#include <linux/overflow.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_print.h>
+#include <drm/drm_syncobj.h>
+
+#include "dojo_accel.h"
+#include "dojo_drv.h"
+#include "dojo_gem.h"
+#include "dojo_job.h"
+#include "dojo_queue.h"
+#include "dojo_reset.h"
+
+/* ---- clients ------------------------------------------------------------- */
+
+static void dojo_file_priv_release(struct kref *ref)
+{
+	struct dojo_file_priv *fpriv = container_of(ref, struct dojo_file_priv, ref);
+	unsigned int i;
+
+	if (fpriv->slots)
+		for (i = 0; i < DOJO_JOB_SLOTS; i++)
+			dma_fence_put(fpriv->slots[i].done);
+	kvfree(fpriv->slots);
+	kfree(fpriv->engine_ns);
+	kfree(fpriv->entities);
+	mutex_destroy(&fpriv->submit_lock);
+	kfree(fpriv);
+}
+
+static struct dojo_file_priv *dojo_file_priv_create(struct dojo_device *ddev)
+{
+	struct dojo_file_priv *fpriv;
+	unsigned int i;
+	int ret;
+
+	fpriv = kzalloc(sizeof(*fpriv), GFP_KERNEL);
+	if (!fpriv)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&fpriv->ref);
+	fpriv->ddev = ddev;
+	fpriv->next_id = 1;
+	mutex_init(&fpriv->submit_lock);
+	spin_lock_init(&fpriv->status_lock);
+
+	fpriv->entities = kcalloc(ddev->nr_queues, sizeof(*fpriv->entities),
+				  GFP_KERNEL);
+	fpriv->engine_ns = kcalloc(ddev->nr_queues, sizeof(*fpriv->engine_ns),
+				   GFP_KERNEL);
+	if (!fpriv->entities || !fpriv->engine_ns) {
+		ret = -ENOMEM;
+		goto err_put;
+	}
+
+	for (i = 0; i < ddev->nr_queues; i++) {
+		struct drm_gpu_scheduler *sched = &ddev->queues[i].sched;
+
+		ret = drm_sched_entity_init(&fpriv->entities[i],
+					    DRM_SCHED_PRIORITY_NORMAL, &sched,
+					    1, NULL);
+		if (ret)
+			goto err_entities;
+	}
+	return fpriv;
+
+err_entities:
+	while (i--)
+		drm_sched_entity_destroy(&fpriv->entities[i]);
+err_put:
+	kref_put(&fpriv->ref, dojo_file_priv_release);
+	return ERR_PTR(ret);
+}
+
+static void dojo_file_priv_destroy(struct dojo_file_priv *fpriv)
+{
+	unsigned int i;
+
+	for (i = 0; i < fpriv->ddev->nr_queues; i++)
+		drm_sched_entity_destroy(&fpriv->entities[i]);
+	kref_put(&fpriv->ref, dojo_file_priv_release);
+}
+
+int dojo_job_file_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct dojo_file_priv *fpriv;
+
+	fpriv = dojo_file_priv_create(to_dojo_device(drm));
+	if (IS_ERR(fpriv))
+		return PTR_ERR(fpriv);
+	file->driver_priv = fpriv;
+	return 0;
+}
+
+/*
+ * Jobs still queued in the file's entities are dropped by the scheduler;
+ * jobs on the card run to their end (bounded by the job timeout) and
+ * report into the private data they hold a reference on.
+ */
+void dojo_job_file_close(struct drm_device *drm, struct drm_file *file)
+{
+	dojo_file_priv_destroy(file->driver_priv);
+}
+
+/* ---- job lifetime ------------------------------------------------------ */
+
+/* The card's view of a job: [completion record][buffer table][commands]. */
+static size_t dojo_job_btab_off(void)
+{
+	return ALIGN(sizeof(struct dojo_hw_compl), 64);
+}
+
+static size_t dojo_job_cmds_off(struct dojo_job *job)
+{
+	return dojo_job_btab_off() + job->num_bufs * sizeof(struct dojo_hw_buf);
+}
+
+u64 dojo_job_desc_compl(struct dojo_job *job)
+{
+	return job->dma_addr;
+}
+
+u64 dojo_job_desc_btab(struct dojo_job *job)
+{
+	return job->dma_addr + dojo_job_btab_off();
+}
+
+u64 dojo_job_desc_cmds(struct dojo_job *job)
+{
+	return job->dma_addr + dojo_job_cmds_off(job);
+}
+
+static void dojo_job_free(struct dojo_job *job)
+{
+	struct device *dev = job->q->ddev->drm.dev;
+	u32 i;
+
+	if (job->dma_cpu)
+		dma_free_coherent(dev, job->dma_size, job->dma_cpu, job->dma_addr);
+	/* Entries after a failed lookup are NULL, which put ignores. */
+	for (i = 0; job->bos && i < job->num_bos; i++)
+		drm_gem_object_put(job->bos[i]);
+	kvfree(job->bos);
+	for (i = 0; i < job->num_in_fences; i++)
+		dma_fence_put(job->in_fences[i]);
+	if (job->hw_fence && !job->hw_fence->ops)
+		kfree(job->hw_fence);
+	else
+		dma_fence_put(job->hw_fence);
+	if (job->fpriv)
+		kref_put(&job->fpriv->ref, dojo_file_priv_release);
+	kfree(job);
+}
+
+static void dojo_job_record(struct dojo_job *job, u32 status, u32 error,
+			    u32 error_cmd)
+{
+	struct dojo_file_priv *fpriv = job->fpriv;
+	struct dojo_job_slot *slot;
+	unsigned long flags;
+
+	spin_lock_irqsave(&fpriv->status_lock, flags);
+	slot = &fpriv->slots[job->id % DOJO_JOB_SLOTS];
+	if (slot->id == job->id) {
+		slot->status = status;
+		slot->error = error;
+		slot->error_cmd = error_cmd;
+	}
+	spin_unlock_irqrestore(&fpriv->status_lock, flags);
+}
+
+/*
+ * The job ended, on the card or by a reset: record how, then signal its
+ * hardware fence, which lets the scheduler signal the job's fence. Callers
+ * hold the queue's lock.
+ */
+void dojo_job_end(struct dojo_job *job, u32 status, u32 error, u32 error_cmd)
+{
+	static const int fence_error[] = {
+		[DRM_DOJO_JOB_DONE] = 0,
+		[DRM_DOJO_JOB_ERROR] = -EIO,
+		[DRM_DOJO_JOB_TIMEOUT] = -ETIMEDOUT,
+		[DRM_DOJO_JOB_ABORTED] = -ECANCELED,
+	};
+	s64 ns = ktime_to_ns(ktime_sub(ktime_get(), job->started));
+
+	if (job->ended)
+		return;
+	job->ended = true;
+	atomic64_add(ns, &job->fpriv->engine_ns[job->q->index]);
+	dojo_job_record(job, status, error, error_cmd);
+	if (fence_error[status])
+		dma_fence_set_error(job->hw_fence, fence_error[status]);
+	/* The fence's lock is the queue's, which the caller holds. */
+	dma_fence_signal_locked(job->hw_fence);
+}
+
+/* ---- scheduler backend ------------------------------------------------- */
+
+/* 6.12's scheduler does not pass a dependency's error on: look ourselves. */
+static bool dojo_job_in_fence_failed(struct dojo_job *job)
+{
+	u32 i;
+
+	for (i = 0; i < job->num_in_fences; i++)
+		if (dma_fence_get_status(dma_fence_chain_contained(job->in_fences[i])) < 0)
+			return true;
+	return false;
+}
+
+/* Wait for @fence before the job runs, and remember it to check its error. */
+static int dojo_job_add_in_fence(struct dojo_job *job, struct dma_fence *fence)
+{
+	if (WARN_ON(job->num_in_fences >= DOJO_JOB_MAX_IN_FENCES)) {
+		dma_fence_put(fence);
+		return -EINVAL;
+	}
+	job->in_fences[job->num_in_fences++] = dma_fence_get(fence);
+	return drm_sched_job_add_dependency(&job->base, fence);
+}
+
+static struct dma_fence *dojo_sched_run_job(struct drm_sched_job *sched_job)
+{
+	struct dojo_job *job = to_dojo_job(sched_job);
+	struct dojo_queue *q = job->q;
+	unsigned long flags;
+	int idx;
+
+	/* Already ended (by a reset): hand the scheduler its signalled fence. */
+	if (job->ended)
+		return dma_fence_get(job->hw_fence);
+
+	/* A dependency failed or the card is gone: the card never sees it. */
+	if (sched_job->s_fence->finished.error || dojo_job_in_fence_failed(job) ||
+	    !drm_dev_enter(&q->ddev->drm, &idx)) {
+		spin_lock_irqsave(&q->lock, flags);
+		dojo_queue_assign_seqno(q, job);
+		job->started = ktime_get();
+		dojo_job_end(job, DRM_DOJO_JOB_ABORTED, 0, 0);
+		spin_unlock_irqrestore(&q->lock, flags);
+		return dma_fence_get(job->hw_fence);
+	}
+
+	dojo_queue_push(q, job);
+	drm_dev_exit(idx);
+	return dma_fence_get(job->hw_fence);
+}
+
+static enum drm_gpu_sched_stat dojo_sched_timedout_job(struct drm_sched_job *sched_job)
+{
+	struct dojo_job *job = to_dojo_job(sched_job);
+	struct dojo_queue *q = job->q;
+	int idx;
+
+	if (!drm_dev_enter(&q->ddev->drm, &idx))
+		return DRM_GPU_SCHED_STAT_ENODEV;
+
+	drm_sched_stop(&q->sched, sched_job);
+	if (!job->ended) {
+		atomic_inc(&q->timeouts);
+		drm_warn(&q->ddev->drm, "job %llu on queue %u hung; resetting the queue\n",
+			 job->id, q->index);
+	}
+	if (dojo_queue_reset(q, job))
+		dojo_reset_device(q->ddev, q, "a DMA queue did not stop");
+	/*
+	 * Jobs the reset kept go back to the ring, in order, with their
+	 * fences. drm_sched_resubmit_jobs() is what 6.12's scheduler offers
+	 * for that; no job is marked guilty, so none is cancelled by it.
+	 */
+	drm_sched_resubmit_jobs(&q->sched);
+	drm_sched_start(&q->sched);
+	drm_dev_exit(idx);
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static void dojo_sched_free_job(struct drm_sched_job *sched_job)
+{
+	struct dojo_job *job = to_dojo_job(sched_job);
+
+	drm_sched_job_cleanup(sched_job);
+	dojo_job_free(job);
+}
+
+const struct drm_sched_backend_ops dojo_sched_ops = {
+	.run_job = dojo_sched_run_job,
+	.timedout_job = dojo_sched_timedout_job,
+	.free_job = dojo_sched_free_job,
+};
+
+/* ---- submission -------------------------------------------------------- */
+
+static bool dojo_range_ok(u64 off, u64 len, u64 size)
+{
+	u64 end;
+
+	return len && !check_add_overflow(off, len, &end) && end <= size;
+}
+
+/* Every rule a command must meet before any of it reaches a queue. */
+static int dojo_job_check_cmd(const struct drm_dojo_cmd *c,
+			      struct drm_gem_object **bos, u32 num_bos)
+{
+	switch (c->op) {
+	case DRM_DOJO_CMD_NOP:
+	case DRM_DOJO_CMD_BARRIER:
+		if (c->src_bo || c->dst_bo || c->pattern || c->src_offset ||
+		    c->dst_offset || c->len)
+			return -EINVAL;
+		return 0;
+	case DRM_DOJO_CMD_COPY:
+		if (c->pattern || c->src_bo >= num_bos || c->dst_bo >= num_bos)
+			return -EINVAL;
+		if (!dojo_range_ok(c->src_offset, c->len, bos[c->src_bo]->size) ||
+		    !dojo_range_ok(c->dst_offset, c->len, bos[c->dst_bo]->size))
+			return -EINVAL;
+		return 0;
+	case DRM_DOJO_CMD_FILL:
+		if (c->src_bo || c->src_offset || c->dst_bo >= num_bos)
+			return -EINVAL;
+		if (!dojo_range_ok(c->dst_offset, c->len, bos[c->dst_bo]->size))
+			return -EINVAL;
+		return 0;
+	case DRM_DOJO_CMD_CRC32:
+		if (c->pattern || c->src_bo >= num_bos || c->dst_bo >= num_bos)
+			return -EINVAL;
+		if (!dojo_range_ok(c->src_offset, c->len, bos[c->src_bo]->size) ||
+		    !dojo_range_ok(c->dst_offset, 4, bos[c->dst_bo]->size))
+			return -EINVAL;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int dojo_job_check_args(struct dojo_device *ddev,
+			       const struct drm_dojo_submit *args)
+{
+	if (args->flags || args->pad || args->job_id || args->out_sync.flags)
+		return -EINVAL;
+	if (args->queue >= ddev->nr_queues)
+		return -EINVAL;
+	if (!args->num_cmds || args->num_cmds > DRM_DOJO_MAX_CMDS ||
+	    args->num_bos > DRM_DOJO_MAX_BOS ||
+	    args->num_in_syncs > DRM_DOJO_MAX_SYNCS)
+		return -EINVAL;
+	if (!args->out_sync.handle && args->out_sync.point)
+		return -EINVAL;
+	return 0;
+}
+
+/* Commands from userspace, checked, then written out for the card. */
+static int dojo_job_build(struct dojo_job *job, const struct drm_dojo_submit *args)
+{
+	struct device *dev = job->q->ddev->drm.dev;
+	struct dojo_hw_buf *btab;
+	struct dojo_hw_cmd *hw;
+	struct drm_dojo_cmd *cmds;
+	u32 i;
+	int ret;
+
+	cmds = kvmalloc_array(args->num_cmds, sizeof(*cmds), GFP_KERNEL);
+	if (!cmds)
+		return -ENOMEM;
+	if (copy_from_user(cmds, u64_to_user_ptr(args->cmds),
+			   array_size(args->num_cmds, sizeof(*cmds)))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	for (i = 0; i < args->num_cmds; i++) {
+		ret = dojo_job_check_cmd(&cmds[i], job->bos, job->num_bos);
+		if (ret)
+			goto out;
+	}
+
+	job->num_cmds = args->num_cmds;
+	job->num_bufs = job->num_bos;
+	job->dma_size = PAGE_ALIGN(dojo_job_cmds_off(job) +
+				   job->num_cmds * sizeof(*hw));
+	job->dma_cpu = dma_alloc_coherent(dev, job->dma_size, &job->dma_addr,
+					  GFP_KERNEL);
+	if (!job->dma_cpu) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	job->compl = job->dma_cpu;
+
+	btab = job->dma_cpu + dojo_job_btab_off();
+	for (i = 0; i < job->num_bos; i++) {
+		ret = dojo_bo_hw_buf(to_dojo_bo(job->bos[i]), &btab[i]);
+		if (ret)
+			goto out;
+	}
+
+	hw = job->dma_cpu + dojo_job_cmds_off(job);
+	for (i = 0; i < job->num_cmds; i++) {
+		hw[i].op = cpu_to_le16(cmds[i].op);
+		hw[i].src_buf = cmds[i].src_bo;
+		hw[i].dst_buf = cmds[i].dst_bo;
+		hw[i].pattern = cpu_to_le32(cmds[i].pattern);
+		hw[i].src_off = cpu_to_le64(cmds[i].src_offset);
+		hw[i].dst_off = cpu_to_le64(cmds[i].dst_offset);
+		hw[i].len = cpu_to_le64(cmds[i].len);
+	}
+	ret = 0;
+out:
+	kvfree(cmds);
+	return ret;
+}
+
+static int dojo_job_add_in_syncs(struct dojo_job *job, struct drm_file *file,
+				 const struct drm_dojo_submit *args)
+{
+	struct drm_dojo_sync __user *usyncs = u64_to_user_ptr(args->in_syncs);
+	struct drm_dojo_sync sync;
+	struct dma_fence *fence;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < args->num_in_syncs; i++) {
+		if (copy_from_user(&sync, &usyncs[i], sizeof(sync)))
+			return -EFAULT;
+		if (sync.flags || !sync.handle)
+			return -EINVAL;
+		ret = drm_syncobj_find_fence(file, sync.handle, sync.point, 0,
+					     &fence);
+		if (ret)
+			return ret;
+		ret = dojo_job_add_in_fence(job, fence);
+		if (ret)
+			return ret;
+	}
+
+	/* A new HBM buffer is usable once the card has scrubbed it. */
+	for (i = 0; i < job->num_bos; i++) {
+		fence = dojo_bo_scrub_fence(to_dojo_bo(job->bos[i]));
+		if (!fence)
+			continue;
+		ret = dojo_job_add_in_fence(job, fence);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Open the job's status slot; an older job's status there is dropped. */
+static void dojo_job_take_slot(struct dojo_file_priv *fpriv,
+			       struct dojo_job *job, struct dma_fence *done)
+{
+	struct dojo_job_slot *slot;
+	struct dma_fence *old;
+	unsigned long flags;
+
+	spin_lock_irqsave(&fpriv->status_lock, flags);
+	job->id = fpriv->next_id++;
+	slot = &fpriv->slots[job->id % DOJO_JOB_SLOTS];
+	old = slot->done;
+	slot->id = job->id;
+	slot->status = DRM_DOJO_JOB_PENDING;
+	slot->error = 0;
+	slot->error_cmd = 0;
+	slot->done = dma_fence_get(done);
+	spin_unlock_irqrestore(&fpriv->status_lock, flags);
+	dma_fence_put(old);
+}
+
+static int dojo_file_priv_alloc_slots(struct dojo_file_priv *fpriv)
+{
+	struct dojo_job_slot *slots;
+
+	if (READ_ONCE(fpriv->slots))
+		return 0;
+	slots = kvcalloc(DOJO_JOB_SLOTS, sizeof(*slots), GFP_KERNEL);
+	if (!slots)
+		return -ENOMEM;
+	mutex_lock(&fpriv->submit_lock);
+	if (!fpriv->slots)
+		swap(fpriv->slots, slots);
+	mutex_unlock(&fpriv->submit_lock);
+	kvfree(slots);
+	return 0;
+}
+
+int dojo_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct dojo_device *ddev = to_dojo_device(drm);
+	struct dojo_file_priv *fpriv = file->driver_priv;
+	struct drm_dojo_submit *args = data;
+	struct dma_fence_chain *chain = NULL;
+	struct drm_syncobj *out = NULL;
+	struct dma_fence *done;
+	struct dojo_job *job;
+	int ret, idx;
+
+	ret = dojo_job_check_args(ddev, args);
+	if (ret)
+		return ret;
+
+	ret = dojo_file_priv_alloc_slots(fpriv);
+	if (ret)
+		return ret;
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job)
+		return -ENOMEM;
+	job->q = &ddev->queues[args->queue];
+	INIT_LIST_HEAD(&job->link);
+	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL);
+	if (!job->hw_fence) {
+		kfree(job);
+		return -ENOMEM;
+	}
+
+	if (args->num_bos) {
+		job->num_bos = args->num_bos;
+		ret = drm_gem_objects_lookup(file, u64_to_user_ptr(args->bo_handles),
+					     args->num_bos, &job->bos);
+		if (ret)
+			goto err_free;
+	}
+
+	ret = dojo_job_build(job, args);
+	if (ret)
+		goto err_free;
+
+	if (args->out_sync.handle) {
+		out = drm_syncobj_find(file, args->out_sync.handle);
+		if (!out) {
+			ret = -ENOENT;
+			goto err_free;
+		}
+		if (args->out_sync.point) {
+			chain = dma_fence_chain_alloc();
+			if (!chain) {
+				ret = -ENOMEM;
+				goto err_free;
+			}
+		}
+	}
+
+	if (!drm_dev_enter(drm, &idx)) {
+		ret = -ENODEV;
+		goto err_free;
+	}
+
+	ret = drm_sched_job_init(&job->base, &fpriv->entities[args->queue], 1,
+				 fpriv, file->client_id);
+	if (ret)
+		goto err_exit;
+
+	ret = dojo_job_add_in_syncs(job, file, args);
+	if (ret)
+		goto err_cleanup;
+
+	mutex_lock(&fpriv->submit_lock);
+	drm_sched_job_arm(&job->base);
+	done = &job->base.s_fence->finished;
+	kref_get(&fpriv->ref);
+	job->fpriv = fpriv;
+	dojo_job_take_slot(fpriv, job, done);
+	args->job_id = job->id;
+	dma_fence_get(done);
+	drm_sched_entity_push_job(&job->base);
+	mutex_unlock(&fpriv->submit_lock);
+
+	if (out) {
+		if (chain)
+			drm_syncobj_add_point(out, chain, done, args->out_sync.point);
+		else
+			drm_syncobj_replace_fence(out, done);
+		drm_syncobj_put(out);
+	}
+	dma_fence_put(done);
+	drm_dev_exit(idx);
+	return 0;
+
+err_cleanup:
+	drm_sched_job_cleanup(&job->base);
+err_exit:
+	drm_dev_exit(idx);
+err_free:
+	dma_fence_chain_free(chain);
+	if (out)
+		drm_syncobj_put(out);
+	dojo_job_free(job);
+	return ret;
+}
+
+/* ---- status ------------------------------------------------------------ */
+
+static int dojo_job_wait_fence(struct dma_fence *fence, s64 deadline_ns)
+{
+	s64 left = deadline_ns - ktime_get_ns();
+	long ret;
+
+	if (dma_fence_is_signaled(fence))
+		return 0;
+	if (deadline_ns <= 0 || left <= 0)
+		return -ETIME;
+	ret = dma_fence_wait_timeout(fence, true, nsecs_to_jiffies(left) + 1);
+	if (ret < 0)
+		return ret;
+	return ret ? 0 : -ETIME;
+}
+
+int dojo_job_wait_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct dojo_file_priv *fpriv = file->driver_priv;
+	struct drm_dojo_job_wait *args = data;
+	struct dojo_job_slot *slot;
+	struct dma_fence *fence;
+	unsigned long flags;
+	int ret;
+
+	if (args->flags || args->status || args->error || args->error_cmd)
+		return -EINVAL;
+	if (!args->job_id || !fpriv->slots)
+		return -ENOENT;
+
+	spin_lock_irqsave(&fpriv->status_lock, flags);
+	slot = &fpriv->slots[args->job_id % DOJO_JOB_SLOTS];
+	fence = slot->id == args->job_id ? dma_fence_get(slot->done) : NULL;
+	spin_unlock_irqrestore(&fpriv->status_lock, flags);
+	if (!fence)
+		return -ENOENT;
+
+	ret = dojo_job_wait_fence(fence, args->timeout_ns);
+
+	spin_lock_irqsave(&fpriv->status_lock, flags);
+	if (slot->id != args->job_id) {
+		ret = -ENOENT;
+	} else if (!ret) {
+		args->status = slot->status;
+		args->error = slot->error;
+		args->error_cmd = slot->error_cmd;
+		/* Ended before reaching the card (failed dependency, teardown). */
+		if (args->status == DRM_DOJO_JOB_PENDING)
+			args->status = fence->error ? DRM_DOJO_JOB_ABORTED :
+				       DRM_DOJO_JOB_DONE;
+	}
+	spin_unlock_irqrestore(&fpriv->status_lock, flags);
+	dma_fence_put(fence);
+	return ret;
+}
+
+/* fdinfo: time the card spent on this client's jobs, per DMA queue. */
+void dojo_job_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	struct dojo_file_priv *fpriv = file->driver_priv;
+	unsigned int i;
+
+	for (i = 0; i < fpriv->ddev->nr_queues; i++)
+		drm_printf(p, "drm-engine-dma%u:\t%lld ns\n", i,
+			   atomic64_read(&fpriv->engine_ns[i]));
+}
+
+/* ---- the driver's own jobs --------------------------------------------- */
+
+static void dojo_job_kernel_client_fini(struct drm_device *drm, void *arg)
+{
+	dojo_file_priv_destroy(arg);
+}
+
+/* The driver's own client, for jobs no file submits (HBM scrubbing). */
+int dojo_job_kernel_client_init(struct dojo_device *ddev)
+{
+	struct dojo_file_priv *fpriv;
+	int ret;
+
+	fpriv = dojo_file_priv_create(ddev);
+	if (IS_ERR(fpriv))
+		return PTR_ERR(fpriv);
+	ret = dojo_file_priv_alloc_slots(fpriv);
+	if (ret) {
+		dojo_file_priv_destroy(fpriv);
+		return ret;
+	}
+	ddev->kernel_client = fpriv;
+	/* Runs before the schedulers go (drmm actions run in reverse). */
+	return drmm_add_action_or_reset(&ddev->drm, dojo_job_kernel_client_fini,
+					fpriv);
+}
+
+/*
+ * Zero @size bytes of HBM at @addr with the card's FILL; returns the job's
+ * fence. A new HBM buffer must not show what an earlier client left there:
+ * every job using the buffer waits for this fence, and fails if it failed.
+ * The queue is chosen by the range, so scrubs spread over the queues.
+ */
+struct dma_fence *dojo_job_scrub_hbm(struct dojo_device *ddev, u64 addr, u64 size)
+{
+	struct dojo_file_priv *fpriv = ddev->kernel_client;
+	struct dojo_queue *q = &ddev->queues[(addr >> 20) % ddev->nr_queues];
+	struct dojo_hw_buf *btab;
+	struct dojo_hw_cmd *cmd;
+	struct dma_fence *done;
+	struct dojo_job *job;
+	int ret, idx;
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job)
+		return ERR_PTR(-ENOMEM);
+	job->q = q;
+	INIT_LIST_HEAD(&job->link);
+	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL);
+	if (!job->hw_fence) {
+		kfree(job);
+		return ERR_PTR(-ENOMEM);
+	}
+
+	job->num_cmds = 1;
+	job->num_bufs = 1;
+	job->dma_size = PAGE_ALIGN(dojo_job_cmds_off(job) + sizeof(*cmd));
+	job->dma_cpu = dma_alloc_coherent(ddev->drm.dev, job->dma_size,
+					  &job->dma_addr, GFP_KERNEL);
+	if (!job->dma_cpu) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	job->compl = job->dma_cpu;
+	btab = job->dma_cpu + dojo_job_btab_off();
+	btab->type = cpu_to_le32(DOJO_BUF_HBM);
+	btab->flags = cpu_to_le32(DOJO_BUF_FLAG_WRITE);
+	btab->size = cpu_to_le64(size);
+	btab->addr = cpu_to_le64(addr);
+	cmd = job->dma_cpu + dojo_job_cmds_off(job);
+	cmd->op = cpu_to_le16(DOJO_CMD_FILL);
+	cmd->len = cpu_to_le64(size);
+
+	if (!drm_dev_enter(&ddev->drm, &idx)) {
+		ret = -ENODEV;
+		goto err_free;
+	}
+	ret = drm_sched_job_init(&job->base, &fpriv->entities[q->index], 1,
+				 fpriv, 0);
+	if (ret) {
+		drm_dev_exit(idx);
+		goto err_free;
+	}
+
+	mutex_lock(&fpriv->submit_lock);
+	drm_sched_job_arm(&job->base);
+	done = dma_fence_get(&job->base.s_fence->finished);
+	kref_get(&fpriv->ref);
+	job->fpriv = fpriv;
+	dojo_job_take_slot(fpriv, job, done);
+	drm_sched_entity_push_job(&job->base);
+	mutex_unlock(&fpriv->submit_lock);
+	drm_dev_exit(idx);
+	return done;
+
+err_free:
+	dojo_job_free(job);
+	return ERR_PTR(ret);
+}

@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Runs inside the test VM (make bench): one emulated DIP with enough HBM
+# backing for the largest HBM->HBM copy, a verified transfer, then
+# tools/dojo-bench with the arguments given (BENCH_ARGS of make bench).
+# The table goes to the console and to $DOJO_RESULTS/bench.txt, the JSON
+# to $DOJO_RESULTS/bench.json.
+#
+# Environment: DOJO_BENCH_HBM_MB, HBM backing of the card in MiB (1024).
+# The emulator also caps the backing of all cards at a quarter of the
+# guest's RAM, hence make bench's 3G guest.
+
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/lib.sh"
+cd "$TOP" || exit 1
+
+out=${DOJO_RESULTS:-/tmp}
+hbm_mb=${DOJO_BENCH_HBM_MB:-1024}
+
+dojo_load 0 || fail "could not load the modules"
+# Read when a card is created: set it before creating the card.
+echo "$hbm_mb" >/sys/module/dojo_emu/parameters/hbm_backing_mb ||
+	fail "cannot set hbm_backing_mb"
+emu_new_device 0 || fail "cannot create an emulated DIP"
+wait_for_accel 1 || fail "no accel node"
+
+echo "guest: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo) RAM, HBM backing $hbm_mb MiB per card"
+echo
+
+status=0
+tools/dojo-bench --verify || status=1
+echo
+start=$(date +%s)
+tools/dojo-bench -o "$out/bench.json" "$@" | tee "$out/bench.txt"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+echo "dojo-bench ran for $(($(date +%s) - start)) s"
+
+dojo_unload || status=1
+if dmesg | grep -E 'WARNING:|BUG|Oops|KFENCE|Call Trace|leak'; then
+	status=1
+fi
+exit $status

@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# dojo-bench on one emulated DIP: the verified host->HBM->host transfer,
+# then every benchmark briefly (small sizes, short times), checking that
+# each row ran and that the JSON keeps its shape.
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=${TOP:-$(cd "$HERE/../.." && pwd)}
+BENCH=$TOP/tools/dojo-bench
+# shellcheck source=../lib.sh
+. "$TOP/tests/lib.sh"
+
+[ -x "$BENCH" ] || { echo "Bail out! $BENCH not built (make -C $TOP/tools)"; exit 1; }
+dojo_load 1 || { echo "Bail out! dojo_load 1 failed"; exit 1; }
+wait_for_accel 1 || { echo "Bail out! no accel node"; exit 1; }
+
+n=0
+rc=0
+check()
+{
+	local name=$1
+
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"
+		rc=1
+	fi
+}
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+check "verify 1 MiB" sh -c "'$BENCH' --verify=1M | grep -q '^transfer verified: 1 MiB host->HBM->host, crc32 0x[0-9a-f]* matches'"
+check "usage error exits 1" sh -c "'$BENCH' --sizes 1M:4K >/dev/null 2>&1; [ \$? -eq 1 ]"
+check "no such DIP exits 2" sh -c "'$BENCH' -d accel9 >/dev/null 2>&1; [ \$? -eq 2 ]"
+# shellcheck disable=SC2317 # called through check
+short_run()
+{
+	"$BENCH" -t 0.02 -i 2 -P 2 -s 4K:64K -n 1,4 -q 0 -j -o "$out/b.json" \
+		>"$out/stdout"
+}
+check "short run of every benchmark" short_run
+check "JSON shape" python3 - "$out/b.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "dojo-bench/1"
+keys = {"bench", "name", "size_bytes", "inflight", "iterations", "elapsed_s",
+        "time_per_op_s", "min_s", "median_s", "p99_s", "rate", "rate_median",
+        "rate_unit", "baseline", "ratio", "cpu_process_s", "cpu_all_s", "error"}
+rows = d["results"]
+assert len(rows) == 3 * 4 + 3 + 2, len(rows)
+for r in rows:
+    assert set(r) == keys, set(r) ^ keys
+    assert r["error"] is None, r
+    assert r["iterations"] >= 2, r
+    assert r["cpu_process_s"] is not None and r["cpu_process_s"] >= 0
+for r in rows:
+    if r["bench"] == "copy" and r["name"] != "memcpy":
+        assert r["baseline"] == "memcpy" and r["ratio"] > 0
+for t in d["targets"]:
+    assert set(t) == {"name", "rule", "comparison", "threshold", "value", "met"}
+PY
+check "stdout is the same JSON" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$out/stdout"
+echo "1..$n"
+exit $rc

@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# libdojo's buffer, command buffer and job API (libdojo/tests/test_dma)
+# against two emulated DIPs: buffers, local command checks, jobs checked
+# against the CPU, syncobjs and sync_files, dma-buf sharing with another
+# process, between the DIPs and with a udmabuf.
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=${TOP:-$(cd "$HERE/../.." && pwd)}
+T=$TOP/libdojo/tests
+# shellcheck source=../lib.sh
+. "$TOP/tests/lib.sh"
+
+if [ ! -x "$T/test_dma" ]; then
+	echo "Bail out! $T/test_dma not built (make -C $TOP/libdojo)"
+	exit 1
+fi
+
+# udmabuf is optional: test_dma skips that part without it.
+_dojo_modprobe udmabuf 2>/dev/null || true
+dojo_load 2 || { echo "Bail out! dojo_load 2 failed"; exit 1; }
+wait_for_accel 2 || { echo "Bail out! no accel nodes"; exit 1; }
+"$T/test_dma" 0 1
