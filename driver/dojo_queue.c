@@ -306,6 +306,35 @@ static void dojo_queue_halt_work(struct work_struct *work)
 	drm_dev_exit(idx);
 }
 
+/*
+ * One scheduler per hardware queue; a job takes one ring entry. Debian's
+ * 6.12 kernels changed drm_sched_init() to an argument struct in 6.12.115:
+ * Kbuild tests the headers and says which one this kernel has.
+ */
+static int dojo_queue_sched_init(struct dojo_queue *q)
+{
+	struct dojo_device *ddev = q->ddev;
+	long timeout = msecs_to_jiffies(dojo_timeout_ms(ddev, job_timeout_ms));
+#ifdef DOJO_HAVE_SCHED_INIT_ARGS
+	const struct drm_sched_init_args args = {
+		.ops = &dojo_sched_ops,
+		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
+		.credit_limit = q->ring_size - 1,
+		.timeout = timeout,
+		.timeout_wq = ddev->reset_wq,
+		.name = q->name,
+		.dev = ddev->drm.dev,
+	};
+
+	return drm_sched_init(&q->sched, &args);
+#else
+	return drm_sched_init(&q->sched, &dojo_sched_ops, NULL,
+			      DRM_SCHED_PRIORITY_COUNT, q->ring_size - 1, 0,
+			      timeout, ddev->reset_wq, NULL, q->name,
+			      ddev->drm.dev);
+#endif
+}
+
 static int dojo_queue_init(struct dojo_device *ddev, struct dojo_queue *q,
 			   unsigned int index)
 {
@@ -342,19 +371,7 @@ static int dojo_queue_init(struct dojo_device *ddev, struct dojo_queue *q,
 	if (ret)
 		return ret;
 
-	{
-		const struct drm_sched_init_args args = {
-			.ops = &dojo_sched_ops,
-			.num_rqs = DRM_SCHED_PRIORITY_COUNT,
-			.credit_limit = q->ring_size - 1,
-			.timeout = msecs_to_jiffies(dojo_timeout_ms(ddev, job_timeout_ms)),
-			.timeout_wq = ddev->reset_wq,
-			.name = q->name,
-			.dev = dev,
-		};
-
-		return drm_sched_init(&q->sched, &args);
-	}
+	return dojo_queue_sched_init(q);
 }
 
 int dojo_queues_init(struct dojo_device *ddev)
