@@ -97,15 +97,16 @@ int dojo_device_probe(struct dojo_device *ddev)
 		return -ENODEV;
 	}
 
+	/* Before interrupts: a fatal-error interrupt queues a reset. */
+	ret = dojo_reset_init(ddev);
+	if (ret)
+		return ret;
+
 	ret = dojo_hw_irq_init(ddev);
 	if (ret)
 		return ret;
 
 	ret = dojo_hw_irq_selftest(ddev);
-	if (ret)
-		goto err_quiesce;
-
-	ret = dojo_reset_init(ddev);
 	if (ret)
 		goto err_quiesce;
 
@@ -119,17 +120,17 @@ int dojo_device_probe(struct dojo_device *ddev)
 
 	ret = dojo_job_kernel_client_init(ddev);
 	if (ret)
-		goto err_quiesce;
+		goto err_queues;
 
 	ret = dojo_sysfs_init(ddev);
 	if (ret)
-		goto err_quiesce;
+		goto err_queues;
 
 	dojo_debugfs_init(ddev);
 
 	ret = drm_dev_register(&ddev->drm, 0);
 	if (ret)
-		goto err_quiesce;
+		goto err_queues;
 
 	drm_info(&ddev->drm, "DIP %s at %s: firmware %u.%u.%u, %llu GiB HBM, %u DMA queues\n",
 		 ddev->id.serial, ddev->bus_addr, ddev->id.fw_version >> 16,
@@ -137,6 +138,9 @@ int dojo_device_probe(struct dojo_device *ddev)
 		 ddev->id.hbm_size >> 30, ddev->id.num_dma_queues);
 	return 0;
 
+err_queues:
+	/* Stop the engines before devres frees their rings. */
+	dojo_queues_fini(ddev);
 err_quiesce:
 	dojo_hw_quiesce(ddev);
 	return ret;

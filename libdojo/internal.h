@@ -17,6 +17,10 @@ struct dojo_device {
 const char *dojo_sysfs_root(void);
 int dojo_read_accel(const char *root, int minor, struct dojo_dev_info *out);
 
+/* query.c: answer a query into a struct of this header's size. */
+int dojo_query_struct(struct dojo_device *dev, uint32_t id, void *out,
+		      size_t len);
+
 /* Copy @src into @dst of @size bytes; -ENAMETOOLONG when it does not fit. */
 int dojo_strlcpy(char *dst, const char *src, size_t size);
 

@@ -352,15 +352,6 @@ static void dojo_emu_job_release(struct dojo_emu_job *job)
  * kunmap_local()s the pointer. Backing pages stay until the card is
  * deleted, so a page found here cannot go away under the engine.
  */
-static const u8 *dojo_emu_hbm_map(struct dojo_emu_hbm *hbm, u64 addr)
-{
-	struct page *page = xa_load(&hbm->pages, addr >> PAGE_SHIFT);
-
-	if (!page)
-		page = ZERO_PAGE(0);
-	return (const u8 *)kmap_local_page(page) + offset_in_page(addr);
-}
-
 /*
  * Move @len bytes from @src at @soff to @dst at @doff, front to back, at
  * most a page at a time, directly between host pages and HBM pages.

@@ -189,3 +189,17 @@ int dojo_emu_hbm_write(struct dojo_emu_hbm *hbm, u64 addr, const void *buf,
 	}
 	return 0;
 }
+
+/*
+ * Map the HBM page holding @addr for reading, without a copy: the zero page
+ * where HBM was never written. Undo with kunmap_local(). Backing pages are
+ * freed only with the card, after its DMA engines have stopped.
+ */
+const u8 *dojo_emu_hbm_map(struct dojo_emu_hbm *hbm, u64 addr)
+{
+	struct page *page = xa_load(&hbm->pages, addr >> PAGE_SHIFT);
+
+	if (!page)
+		page = ZERO_PAGE(0);
+	return (const u8 *)kmap_local_page(page) + offset_in_page(addr);
+}

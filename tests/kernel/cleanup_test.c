@@ -264,14 +264,14 @@ static void kill_mid_job(struct __test_metadata *_metadata,
 TEST_F_TIMEOUT(cleanup, sigkill_while_job_hangs, 60)
 {
 	if (!dt_emu_has(EMU, "hang_queue"))
-		SKIP(return, "emulator has no hang_queue");
+		ASSERT_TRUE(0) TH_LOG("emulator has no hang_queue");
 	kill_mid_job(_metadata, self, true, 2);
 }
 
 TEST_F_TIMEOUT(cleanup, sigkill_with_big_copies_queued, 90)
 {
 	if (!dt_emu_has(EMU, "dma_latency_us"))
-		SKIP(return, "emulator has no dma_latency_us");
+		ASSERT_TRUE(0) TH_LOG("emulator has no dma_latency_us");
 	kill_mid_job(_metadata, self, false, 6);
 }
 
@@ -320,7 +320,7 @@ TEST_F_TIMEOUT(cleanup, card_deleted_with_jobs, 60)
 	pid_t pid;
 
 	if (!dt_emu_has(EMU_DEL, "hang_queue"))
-		SKIP(return, "emulator has no hang_queue");
+		ASSERT_TRUE(0) TH_LOG("emulator has no hang_queue");
 	fd = dt_open_card(EMU_DEL);
 	ASSERT_LE(0, fd);
 	pm = dt_host_bo(fd, 65536, &m);

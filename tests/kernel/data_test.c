@@ -461,7 +461,7 @@ TEST_F_TIMEOUT(sync, in_fence_orders_jobs, 60)
 	int round, st;
 
 	if (!dt_emu_has(EMU, "dma_latency_us"))
-		SKIP(return, "emulator has no dma_latency_us");
+		ASSERT_TRUE(0) TH_LOG("emulator has no dma_latency_us");
 
 	ps = dt_host_bo(self->fd, sz, &s);
 	ASSERT_NE(NULL, ps);
@@ -570,7 +570,7 @@ TEST_F(sync, wait_deadline)
 	int ret;
 
 	if (!dt_emu_has(EMU, "dma_latency_us"))
-		SKIP(return, "emulator has no dma_latency_us");
+		ASSERT_TRUE(0) TH_LOG("emulator has no dma_latency_us");
 	ASSERT_NE(NULL, dt_host_bo(self->fd, DT_PAGE, &s));
 	ASSERT_NE(NULL, dt_host_bo(self->fd, DT_PAGE, &d));
 	bos[0] = s;

@@ -136,7 +136,7 @@ TEST_F(iso, garbled_command)
 	uint64_t id;
 
 	if (!dt_emu_has(EMU, "corrupt_cmd"))
-		SKIP(return, "emulator has no corrupt_cmd");
+		ASSERT_TRUE(0) TH_LOG("emulator has no corrupt_cmd");
 	ASSERT_EQ(0, dt_emu_write(EMU, "corrupt_cmd", "2"));
 	ASSERT_EQ(0, dt_submit(self->fd, 2, cmds, 2, bos, 3, &id));
 	ASSERT_EQ(0, dt_wait(self->fd, id, WAIT_MS, &w));
@@ -164,7 +164,7 @@ TEST_F(iso, out_of_range_on_card)
 		if (dt_emu_has(EMU, names[i]))
 			sw = names[i];
 	if (!sw)
-		SKIP(return, "emulator has no switch that moves a command's range out of its buffer (corrupt_range)");
+		ASSERT_TRUE(0) TH_LOG("emulator has no switch that moves a command's range out of its buffer (corrupt_range)");
 
 	for (victim = 0; victim < 2; victim++) {
 		uint32_t bos[] = { self->src, victim ? self->hv : self->v };
