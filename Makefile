@@ -78,7 +78,7 @@ demo:
 # the 256 MiB HBM->HBM copy hold 512 MiB of HBM.
 BENCH_VM_MEM ?= 3G
 bench: all
-	DOJO_VM_MEM=$(BENCH_VM_MEM) $(TOP)/tests/vm/run-in-vm.sh \
+	DOJO_VM_MEM=$(BENCH_VM_MEM) DOJO_VM_DEBUG=0 $(TOP)/tests/vm/run-in-vm.sh \
 		$(TOP)/scripts/vm-bench.sh $(BENCH_ARGS)
 
 check:

@@ -20,6 +20,9 @@
 #   DOJO_VM_LOGLEVEL  console loglevel (4: errors and worse reach the
 #                     console; everything is in dmesg.txt anyway)
 #   DOJO_VM_APPEND    extra kernel command-line arguments
+#   DOJO_VM_DEBUG=0   boot without the allocator checks (slub_debug, KFENCE)
+#                     that tests run under, as production kernels do; for
+#                     benchmarks, whose figures those checks would inflate
 #   DOJO_VM_QEMU_ARGS extra QEMU arguments
 #   DOJO_VM_RESULTS   results directory to use
 #   DOJO_VM_VERBOSE=1 show the whole console, boot messages included
@@ -82,10 +85,8 @@ append=(
 	edd=off           # skips a BIOS probe nothing here needs
 	"loglevel=${DOJO_VM_LOGLEVEL:-4}"
 	panic=-1          # reboot on panic, which -no-reboot turns into exit
-	slub_debug=FZPU   # catch slab corruption and use-after-free
 	# (no panic_on_warn/oops=panic: the runner finds reports in dmesg and
 	# fails the test that caused them, and the other tests still run)
-	kfence.sample_interval=10
 	hung_task_timeout_secs=30
 	# A software-emulated CPU on a busy host can stall for many seconds
 	# without any bug: report soft lockups only past 60 s.
@@ -94,6 +95,12 @@ append=(
 	"dojo.kroot=$KROOT"
 	${DOJO_VM_APPEND:-}
 )
+if [ "${DOJO_VM_DEBUG:-1}" != 0 ]; then
+	append+=(
+		slub_debug=FZPU # catch slab corruption and use-after-free
+		kfence.sample_interval=10
+	)
+fi
 
 # shellcheck disable=SC2206,SC2054
 qemu=(
