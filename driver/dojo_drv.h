@@ -63,6 +63,7 @@ struct dojo_identity {
  * @hbm: HBM allocator and accounting (dojo_gem.c)
  * @queues: the card's DMA queues (dojo_queue.c)
  * @nr_queues: valid entries in @queues
+ * @submit_wq: runs the queues' schedulers (dojo_queue.c)
  * @reset_wq: ordered queue for queue timeouts and device resets
  * @reset_work: a device reset asked for by an interrupt or debugfs
  * @reset_reason: why @reset_work was queued
@@ -85,6 +86,7 @@ struct dojo_device {
 	struct dojo_hbm *hbm;
 	struct dojo_queue *queues;
 	unsigned int nr_queues;
+	struct workqueue_struct *submit_wq;
 	struct workqueue_struct *reset_wq;
 	struct work_struct reset_work;
 	const char *reset_reason;

@@ -149,13 +149,60 @@ u64 dojo_job_desc_cmds(struct dojo_job *job)
 	return job->dma_addr + dojo_job_cmds_off(job);
 }
 
-static void dojo_job_free(struct dojo_job *job)
+/*
+ * The card's view of the job, zeroed (the completion record must not say
+ * DONE before the card wrote it). Most jobs fit a ring slot: kernel memory
+ * now, copied to the slot when the job reaches the card, which costs less
+ * than DMA memory of their own.
+ */
+static int dojo_job_alloc_view(struct dojo_job *job, size_t size)
 {
 	struct device *dev = job->q->ddev->drm.dev;
+
+	if (size <= DOJO_JOB_SLOT_SIZE) {
+		job->view_size = size;
+		job->view = kzalloc(size, GFP_KERNEL);
+	} else {
+		job->view_size = PAGE_ALIGN(size);
+		job->view = dma_alloc_coherent(dev, job->view_size,
+					       &job->view_dma, GFP_KERNEL);
+	}
+	return job->view ? 0 : -ENOMEM;
+}
+
+static void dojo_job_free_view(struct dojo_job *job)
+{
+	struct device *dev = job->q->ddev->drm.dev;
+
+	if (job->view_size <= DOJO_JOB_SLOT_SIZE)
+		kfree(job->view);
+	else if (job->view)
+		dma_free_coherent(dev, job->view_size, job->view, job->view_dma);
+}
+
+/*
+ * Put the job where the card reads it, with a clear completion record:
+ * into the ring slot @slot of its descriptor, or, for a large job, its own
+ * memory. Called under the queue's lock each time the job goes on the ring.
+ */
+void dojo_job_place(struct dojo_job *job, void *slot, dma_addr_t slot_dma)
+{
+	if (job->view_size <= DOJO_JOB_SLOT_SIZE) {
+		memcpy(slot, job->view, job->view_size);
+		job->compl = slot;
+		job->dma_addr = slot_dma;
+	} else {
+		job->compl = job->view;
+		job->dma_addr = job->view_dma;
+	}
+	memset(job->compl, 0, sizeof(*job->compl));
+}
+
+static void dojo_job_free(struct dojo_job *job)
+{
 	u32 i;
 
-	if (job->dma_cpu)
-		dma_free_coherent(dev, job->dma_size, job->dma_cpu, job->dma_addr);
+	dojo_job_free_view(job);
 	/* Entries after a failed lookup are NULL, which put ignores. */
 	for (i = 0; job->bos && i < job->num_bos; i++)
 		drm_gem_object_put(job->bos[i]);
@@ -368,19 +415,24 @@ static int dojo_job_check_args(struct dojo_device *ddev,
 	return 0;
 }
 
+/* Commands a job copies onto the stack rather than into an allocation. */
+#define DOJO_JOB_STACK_CMDS	8
+
 /* Commands from userspace, checked, then written out for the card. */
 static int dojo_job_build(struct dojo_job *job, const struct drm_dojo_submit *args)
 {
-	struct device *dev = job->q->ddev->drm.dev;
+	struct drm_dojo_cmd stack_cmds[DOJO_JOB_STACK_CMDS];
 	struct dojo_hw_buf *btab;
 	struct dojo_hw_cmd *hw;
-	struct drm_dojo_cmd *cmds;
+	struct drm_dojo_cmd *cmds = stack_cmds;
 	u32 i;
 	int ret;
 
-	cmds = kvmalloc_array(args->num_cmds, sizeof(*cmds), GFP_KERNEL);
-	if (!cmds)
-		return -ENOMEM;
+	if (args->num_cmds > DOJO_JOB_STACK_CMDS) {
+		cmds = kvmalloc_array(args->num_cmds, sizeof(*cmds), GFP_KERNEL);
+		if (!cmds)
+			return -ENOMEM;
+	}
 	if (copy_from_user(cmds, u64_to_user_ptr(args->cmds),
 			   array_size(args->num_cmds, sizeof(*cmds)))) {
 		ret = -EFAULT;
@@ -394,24 +446,19 @@ static int dojo_job_build(struct dojo_job *job, const struct drm_dojo_submit *ar
 
 	job->num_cmds = args->num_cmds;
 	job->num_bufs = job->num_bos;
-	job->dma_size = PAGE_ALIGN(dojo_job_cmds_off(job) +
-				   job->num_cmds * sizeof(*hw));
-	job->dma_cpu = dma_alloc_coherent(dev, job->dma_size, &job->dma_addr,
-					  GFP_KERNEL);
-	if (!job->dma_cpu) {
-		ret = -ENOMEM;
+	ret = dojo_job_alloc_view(job, dojo_job_cmds_off(job) +
+				  job->num_cmds * sizeof(*hw));
+	if (ret)
 		goto out;
-	}
-	job->compl = job->dma_cpu;
 
-	btab = job->dma_cpu + dojo_job_btab_off();
+	btab = job->view + dojo_job_btab_off();
 	for (i = 0; i < job->num_bos; i++) {
 		ret = dojo_bo_hw_buf(to_dojo_bo(job->bos[i]), &btab[i]);
 		if (ret)
 			goto out;
 	}
 
-	hw = job->dma_cpu + dojo_job_cmds_off(job);
+	hw = job->view + dojo_job_cmds_off(job);
 	for (i = 0; i < job->num_cmds; i++) {
 		hw[i].op = cpu_to_le16(cmds[i].op);
 		hw[i].src_buf = cmds[i].src_bo;
@@ -423,7 +470,8 @@ static int dojo_job_build(struct dojo_job *job, const struct drm_dojo_submit *ar
 	}
 	ret = 0;
 out:
-	kvfree(cmds);
+	if (cmds != stack_cmds)
+		kvfree(cmds);
 	return ret;
 }
 
@@ -729,20 +777,15 @@ struct dma_fence *dojo_job_scrub_hbm(struct dojo_device *ddev, u64 addr, u64 siz
 
 	job->num_cmds = 1;
 	job->num_bufs = 1;
-	job->dma_size = PAGE_ALIGN(dojo_job_cmds_off(job) + sizeof(*cmd));
-	job->dma_cpu = dma_alloc_coherent(ddev->drm.dev, job->dma_size,
-					  &job->dma_addr, GFP_KERNEL);
-	if (!job->dma_cpu) {
-		ret = -ENOMEM;
+	ret = dojo_job_alloc_view(job, dojo_job_cmds_off(job) + sizeof(*cmd));
+	if (ret)
 		goto err_free;
-	}
-	job->compl = job->dma_cpu;
-	btab = job->dma_cpu + dojo_job_btab_off();
+	btab = job->view + dojo_job_btab_off();
 	btab->type = cpu_to_le32(DOJO_BUF_HBM);
 	btab->flags = cpu_to_le32(DOJO_BUF_FLAG_WRITE);
 	btab->size = cpu_to_le64(size);
 	btab->addr = cpu_to_le64(addr);
-	cmd = job->dma_cpu + dojo_job_cmds_off(job);
+	cmd = job->view + dojo_job_cmds_off(job);
 	cmd->op = cpu_to_le16(DOJO_CMD_FILL);
 	cmd->len = cpu_to_le64(size);
 

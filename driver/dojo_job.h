@@ -25,6 +25,13 @@ struct dojo_queue;
 /* Job statuses each file keeps; older ones are dropped (uapi.md). */
 #define DOJO_JOB_SLOTS	1024
 
+/*
+ * The card's view of a job (completion record, buffer table, commands) is
+ * copied into its queue's ring slot when it reaches the card, up to this
+ * size; a larger job keeps coherent memory of its own.
+ */
+#define DOJO_JOB_SLOT_SIZE	512
+
 /* In-syncs plus one HBM scrub per buffer. */
 #define DOJO_JOB_MAX_IN_FENCES	(32 + 64)
 
@@ -74,10 +81,13 @@ struct dojo_file_priv {
  * @id: id reported to userspace
  * @bos: buffers it references, one GEM reference each
  * @num_bos: entries in @bos
- * @dma_cpu: completion record, buffer table and commands, for the card
- * @dma_addr: DMA address of @dma_cpu
- * @dma_size: bytes of @dma_cpu
- * @compl: the completion record inside @dma_cpu
+ * @view: the card's view of the job, built at submit: completion record,
+ *	  buffer table and commands
+ * @view_size: bytes of @view; above DOJO_JOB_SLOT_SIZE, @view is coherent
+ *	       DMA memory the card reads in place, at @view_dma
+ * @view_dma: DMA address of a coherent @view
+ * @dma_addr: DMA address of the view the card reads, once on the ring
+ * @compl: the completion record the card writes, once on the ring
  * @num_cmds: commands
  * @hw_fence: signalled when the card ended the job
  * @seqno: sequence number on its queue, 0 until first handed to the card
@@ -95,9 +105,10 @@ struct dojo_job {
 	u64 id;
 	struct drm_gem_object **bos;
 	u32 num_bos;
-	void *dma_cpu;
+	void *view;
+	size_t view_size;
+	dma_addr_t view_dma;
 	dma_addr_t dma_addr;
-	size_t dma_size;
 	struct dojo_hw_compl *compl;
 	u32 num_cmds;
 	u32 num_bufs;
@@ -129,6 +140,7 @@ struct dma_fence *dojo_job_scrub_hbm(struct dojo_device *ddev, u64 addr,
 void dojo_job_end(struct dojo_job *job, u32 status, u32 error, u32 error_cmd);
 u64 dojo_job_desc_cmds(struct dojo_job *job);
 u64 dojo_job_desc_btab(struct dojo_job *job);
+void dojo_job_place(struct dojo_job *job, void *slot, dma_addr_t slot_dma);
 u64 dojo_job_desc_compl(struct dojo_job *job);
 
 #endif /* __DOJO_JOB_H__ */

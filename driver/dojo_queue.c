@@ -67,7 +67,11 @@ static u64 dojo_q_done_seqno(struct dojo_queue *q)
 
 static void dojo_queue_write_desc(struct dojo_queue *q, struct dojo_job *job)
 {
-	struct dojo_hw_desc *desc = &q->ring[q->tail & (q->ring_size - 1)];
+	u32 idx = q->tail & (q->ring_size - 1);
+	struct dojo_hw_desc *desc = &q->ring[idx];
+
+	dojo_job_place(job, q->slots + idx * DOJO_JOB_SLOT_SIZE,
+		       q->slots_dma + idx * DOJO_JOB_SLOT_SIZE);
 
 	desc->op = cpu_to_le16(DOJO_DESC_OP_JOB);
 	desc->flags = cpu_to_le16(DOJO_DESC_FLAG_IRQ);
@@ -223,8 +227,8 @@ int dojo_queue_reset(struct dojo_queue *q, struct dojo_job *guilty)
 
 		list_del_init(&job->link);
 		if (job != guilty && ret == 0)
-			job->compl->flags = 0;
-		else if (job != guilty)
+			continue;	/* resubmitted: placed anew, record clear */
+		if (job != guilty)
 			dojo_job_end(job, DRM_DOJO_JOB_ABORTED, 0, 0);
 		else if (error && error != DOJO_ERR_ABORTED)
 			dojo_job_end(job, DRM_DOJO_JOB_ERROR,
@@ -277,8 +281,15 @@ static void dojo_queues_release(struct drm_device *drm, void *arg)
 	struct dojo_device *ddev = arg;
 	unsigned int i;
 
+	/*
+	 * Every job has ended by now (the queues were stopped, the files
+	 * closed): let the schedulers free them all, which drm_sched_fini()
+	 * would not do.
+	 */
+	drain_workqueue(ddev->submit_wq);
 	for (i = 0; i < ddev->nr_queues; i++)
 		drm_sched_fini(&ddev->queues[i].sched);
+	destroy_workqueue(ddev->submit_wq);
 }
 
 /*
@@ -318,6 +329,7 @@ static int dojo_queue_sched_init(struct dojo_queue *q)
 #ifdef DOJO_HAVE_SCHED_INIT_ARGS
 	const struct drm_sched_init_args args = {
 		.ops = &dojo_sched_ops,
+		.submit_wq = ddev->submit_wq,
 		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
 		.credit_limit = q->ring_size - 1,
 		.timeout = timeout,
@@ -328,7 +340,7 @@ static int dojo_queue_sched_init(struct dojo_queue *q)
 
 	return drm_sched_init(&q->sched, &args);
 #else
-	return drm_sched_init(&q->sched, &dojo_sched_ops, NULL,
+	return drm_sched_init(&q->sched, &dojo_sched_ops, ddev->submit_wq,
 			      DRM_SCHED_PRIORITY_COUNT, q->ring_size - 1, 0,
 			      timeout, ddev->reset_wq, NULL, q->name,
 			      ddev->drm.dev);
@@ -355,7 +367,10 @@ static int dojo_queue_init(struct dojo_device *ddev, struct dojo_queue *q,
 
 	q->ring = dmam_alloc_coherent(dev, q->ring_size * DOJO_DESC_SIZE,
 				      &q->ring_dma, GFP_KERNEL);
-	if (!q->ring)
+	/* A slot per descriptor for the job it carries, see dojo_job_place(). */
+	q->slots = dmam_alloc_coherent(dev, q->ring_size * DOJO_JOB_SLOT_SIZE,
+				       &q->slots_dma, GFP_KERNEL);
+	if (!q->ring || !q->slots)
 		return -ENOMEM;
 
 	ret = dojo_queue_hw_reset(q);
@@ -390,16 +405,28 @@ int dojo_queues_init(struct dojo_device *ddev)
 	if (!ddev->queues)
 		return -ENOMEM;
 
+	/*
+	 * Per-CPU, not the scheduler's default ordered (unbound) queue: a
+	 * job's scheduler work then runs on the CPU that submitted it, and
+	 * work queued while a worker runs (the next job, freeing the last)
+	 * waits for that worker instead of waking another CPU. The
+	 * scheduler's own items still never run twice at once.
+	 */
+	ddev->submit_wq = alloc_workqueue("dojo-sched-%s", WQ_MEM_RECLAIM, 0,
+					  ddev->bus_addr);
+	if (!ddev->submit_wq)
+		return -ENOMEM;
+	/* Schedulers go with the drm_device, after every file has closed. */
+	ret = drmm_add_action_or_reset(&ddev->drm, dojo_queues_release, ddev);
+	if (ret)
+		return ret;
+
 	for (i = 0; i < n; i++) {
 		ret = dojo_queue_init(ddev, &ddev->queues[i], i);
 		if (ret)
 			break;
 		ddev->nr_queues = i + 1;
 	}
-
-	/* Schedulers go with the drm_device, after every file has closed. */
-	if (drmm_add_action_or_reset(&ddev->drm, dojo_queues_release, ddev))
-		return -ENOMEM;
 	if (ret)
 		dojo_queues_fini(ddev);
 	return ret;

@@ -25,6 +25,8 @@ struct dojo_job;
  * @ring: descriptors, shared with the card
  * @ring_dma: DMA address of @ring
  * @ring_size: entries in @ring, a power of 2
+ * @slots: one DOJO_JOB_SLOT_SIZE slot per descriptor, for its job's view
+ * @slots_dma: DMA address of @slots
  * @lock: protects @tail, @seqno and @pending; taken in the IRQ handler
  * @tail: free-running index of the next descriptor to write
  * @seqno: last sequence number handed to the card
@@ -43,6 +45,8 @@ struct dojo_queue {
 	struct dojo_hw_desc *ring;
 	dma_addr_t ring_dma;
 	u32 ring_size;
+	void *slots;
+	dma_addr_t slots_dma;
 	spinlock_t lock; /* protects tail, seqno, pending */
 	u32 tail;
 	u64 seqno;

@@ -153,6 +153,7 @@ void dojo_emu_stall_heartbeat(struct dojo_emu_card *card, bool stall);
 int dojo_emu_irq_init(struct dojo_emu_card *card);
 void dojo_emu_irq_fini(struct dojo_emu_card *card);
 void dojo_emu_irq_raise(struct dojo_emu_card *card, unsigned int vector);
+void dojo_emu_irq_raise_now(struct dojo_emu_card *card, unsigned int vector);
 
 /* dojo_emu_hbm.c */
 void dojo_emu_hbm_limit_init(void);

@@ -3,7 +3,7 @@
  * DMA queues of the emulated DIP, as the "DMA queues" part of dojo_regs.h
  * and docs/hardware.md specify them.
  *
- * Each queue is one work item on the card's unbound workqueue: a doorbell
+ * Each queue is one work item on the card's workqueue: a doorbell
  * (TAIL) or ENABLE queues it, and it runs the descriptors from HEAD to
  * TAIL. The engine reaches host memory only through DMA addresses the
  * driver gave it: the ring, each descriptor's commands, buffer table and
@@ -889,7 +889,7 @@ static void dojo_emu_dmaq_work(struct work_struct *work)
 		case DOJO_EMU_IDLE:
 			return;
 		case DOJO_EMU_RAISE:
-			dojo_emu_irq_raise(card, 1 + q->index);
+			dojo_emu_irq_raise_now(card, 1 + q->index);
 			return;
 		case DOJO_EMU_ABORT:
 			dojo_emu_job_abort(q);
@@ -908,7 +908,7 @@ static void dojo_emu_dmaq_work(struct work_struct *work)
 		raise = dojo_emu_dmaq_end_locked(q, &job, end);
 		spin_unlock_irqrestore(&card->lock, flags);
 		if (raise)
-			dojo_emu_irq_raise(card, 1 + q->index);
+			dojo_emu_irq_raise_now(card, 1 + q->index);
 	}
 }
 
@@ -1030,11 +1030,14 @@ int dojo_emu_dma_init(struct dojo_emu_card *card)
 	if (!dma)
 		return -ENOMEM;
 	/*
-	 * A queue's work item may be queued again while it runs (a doorbell
-	 * during a job), and then holds two of the workqueue's active slots:
-	 * allow two per queue, or a queue can wait behind the others' jobs.
+	 * Per-CPU: a doorbell rung by a worker (the driver's scheduler) is
+	 * run by that CPU's pool once the worker returns, without waking
+	 * another CPU; a job that keeps the CPU for long is moved out of
+	 * the pool's way by the workqueue's CPU-hog detection. A queue's
+	 * work item may be queued again while it runs (a doorbell during a
+	 * job), and then holds two active slots: allow two per queue.
 	 */
-	dma->wq = alloc_workqueue("dojo_emu%u_dma", WQ_UNBOUND,
+	dma->wq = alloc_workqueue("dojo_emu%u_dma", 0,
 				  2 * DOJO_EMU_DMA_QUEUES, card->id);
 	if (!dma->wq) {
 		kfree(dma);

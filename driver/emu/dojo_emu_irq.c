@@ -7,6 +7,10 @@
  * delivers it in hard interrupt context once the register lock is dropped:
  * the driver's handler reads IRQ_STATUS, which takes that lock.
  *
+ * The DMA engine's workers raise their vectors directly instead: they run
+ * in process context without that lock, and a self-IPI would only add an
+ * interrupt to what a message-signalled interrupt costs on silicon.
+ *
  * The vectors are edge-triggered, as MSI-X vectors are: a raise that comes
  * while the handler runs on another CPU, or while the driver has the line
  * disabled, is kept pending and replayed instead of being lost.
@@ -66,6 +70,25 @@ void dojo_emu_irq_raise(struct dojo_emu_card *card, unsigned int vector)
 		return;
 	set_bit(vector, &card->irqs.pending);
 	irq_work_queue(&card->irqs.work);
+}
+
+/**
+ * dojo_emu_irq_raise_now - send an interrupt and run its handler at once
+ * @card: the card
+ * @vector: 0 for device events, 1..DOJO_EMU_DMA_QUEUES for queues
+ *
+ * Process context, without the register lock: the handler runs on this
+ * CPU, with interrupts off, before this returns.
+ */
+void dojo_emu_irq_raise_now(struct dojo_emu_card *card, unsigned int vector)
+{
+	struct dojo_emu_irqs *irqs = &card->irqs;
+
+	if (WARN_ON_ONCE(vector >= DOJO_EMU_NR_IRQS))
+		return;
+	lockdep_assert_not_held(&card->lock);
+	generic_handle_irq_safe(irqs->virq[vector]);
+	atomic_long_inc(&irqs->count[vector]);
 }
 
 int dojo_emu_irq_init(struct dojo_emu_card *card)
