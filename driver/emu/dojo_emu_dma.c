@@ -353,6 +353,32 @@ static void dojo_emu_job_release(struct dojo_emu_job *job)
  * deleted, so a page found here cannot go away under the engine.
  */
 /*
+ * HBM to HBM: through the job's bounce page, as the engine stages data in
+ * its own buffer. The model's HBM pages come from the page allocator in
+ * runs, so a source and a destination page often lie a large power of two
+ * apart; copied directly, such pairs thrash a software-emulated CPU's TLB
+ * (QEMU TCG) and cost several times a copy through a third page.
+ */
+static int dojo_emu_hbm_stage(struct dojo_emu_job *job, u64 addr,
+			      const u8 *src, size_t len)
+{
+	struct dojo_emu_hbm *hbm = &job->card->hbm;
+	int err = 0;
+
+	dojo_emu_job_bounce(job);
+	while (len && !err) {
+		size_t n = min(len, job->bounce_len);
+
+		memcpy(job->bounce, src, n);
+		err = dojo_emu_hbm_write(hbm, addr, job->bounce, n, GFP_KERNEL);
+		src += n;
+		addr += n;
+		len -= n;
+	}
+	return err;
+}
+
+/*
  * Move @len bytes from @src at @soff to @dst at @doff, front to back, at
  * most a page at a time, directly between host pages and HBM pages.
  */
@@ -397,6 +423,8 @@ static int dojo_emu_xfer(struct dojo_emu_job *job, struct dojo_emu_side *src,
 
 		if (dp)
 			memcpy(dp, sp, n);
+		else if (!err && shbm)
+			err = dojo_emu_hbm_stage(job, dst->addr + doff, sp, n);
 		else if (!err)
 			err = dojo_emu_hbm_write(hbm, dst->addr + doff, sp, n,
 						 GFP_KERNEL);
