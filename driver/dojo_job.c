@@ -312,14 +312,30 @@ static struct dma_fence *dojo_sched_run_job(struct drm_sched_job *sched_job)
 	return dma_fence_get(job->hw_fence);
 }
 
+static void dojo_sched_free_job(struct drm_sched_job *sched_job)
+{
+	struct dojo_job *job = to_dojo_job(sched_job);
+
+	drm_sched_job_cleanup(sched_job);
+	dojo_job_free(job);
+}
+
 static enum drm_gpu_sched_stat dojo_sched_timedout_job(struct drm_sched_job *sched_job)
 {
 	struct dojo_job *job = to_dojo_job(sched_job);
 	struct dojo_queue *q = job->q;
 	int idx;
 
-	if (!drm_dev_enter(&q->ddev->drm, &idx))
+	if (!drm_dev_enter(&q->ddev->drm, &idx)) {
+		/*
+		 * The card is gone and its removal ends every job it held.
+		 * The scheduler took this job off its list and does not free
+		 * it on ENODEV: wait for the removal to end it, then free it.
+		 */
+		dma_fence_wait(&sched_job->s_fence->finished, false);
+		dojo_sched_free_job(sched_job);
 		return DRM_GPU_SCHED_STAT_ENODEV;
+	}
 
 	drm_sched_stop(&q->sched, sched_job);
 	if (!job->ended) {
@@ -338,14 +354,6 @@ static enum drm_gpu_sched_stat dojo_sched_timedout_job(struct drm_sched_job *sch
 	drm_sched_start(&q->sched);
 	drm_dev_exit(idx);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
-}
-
-static void dojo_sched_free_job(struct drm_sched_job *sched_job)
-{
-	struct dojo_job *job = to_dojo_job(sched_job);
-
-	drm_sched_job_cleanup(sched_job);
-	dojo_job_free(job);
 }
 
 const struct drm_sched_backend_ops dojo_sched_ops = {

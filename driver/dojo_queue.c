@@ -271,6 +271,8 @@ void dojo_queue_abort(struct dojo_queue *q, bool restart)
 
 static void dojo_queue_stop(struct dojo_queue *q)
 {
+	/* No halt recovery may start, or still run, and restart the engine. */
+	disable_irq(q->irq);
 	cancel_work_sync(&q->halt_work);
 	dojo_queue_hw_reset(q);
 	dojo_queue_abort(q, false);
