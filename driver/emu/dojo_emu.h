@@ -164,6 +164,7 @@ int dojo_emu_hbm_read(struct dojo_emu_hbm *hbm, u64 addr, void *buf,
 		      size_t len);
 int dojo_emu_hbm_write(struct dojo_emu_hbm *hbm, u64 addr, const void *buf,
 		       size_t len, gfp_t gfp);
+int dojo_emu_hbm_zero(struct dojo_emu_hbm *hbm, u64 addr, u64 len);
 const u8 *dojo_emu_hbm_map(struct dojo_emu_hbm *hbm, u64 addr);
 long dojo_emu_hbm_total_pages(void);
 

@@ -190,6 +190,39 @@ int dojo_emu_hbm_write(struct dojo_emu_hbm *hbm, u64 addr, const void *buf,
 	return 0;
 }
 
+/**
+ * dojo_emu_hbm_zero - clear a byte range of HBM
+ * @hbm: the card's HBM
+ * @addr: HBM byte address
+ * @len: bytes to clear
+ *
+ * Clears the backed pages of the range; the others already read as zero.
+ * Backing stays (an engine of another queue may have the page mapped), so
+ * clearing never fails for want of memory, and costs what the range holds,
+ * not its size, as a card clears HBM at HBM speed.
+ *
+ * Return: 0, or -ERANGE if the range is not inside HBM.
+ */
+int dojo_emu_hbm_zero(struct dojo_emu_hbm *hbm, u64 addr, u64 len)
+{
+	int ret = dojo_emu_hbm_check(hbm, addr, len);
+	struct page *page;
+	unsigned long idx;
+	u64 end = addr + len;
+
+	if (ret || !len)
+		return ret;
+
+	xa_for_each_range(&hbm->pages, idx, page, addr >> PAGE_SHIFT,
+			  (end - 1) >> PAGE_SHIFT) {
+		u64 first = max_t(u64, addr, (u64)idx << PAGE_SHIFT);
+		u64 last = min_t(u64, end, ((u64)idx + 1) << PAGE_SHIFT);
+
+		memzero_page(page, offset_in_page(first), last - first);
+	}
+	return 0;
+}
+
 /*
  * Map the HBM page holding @addr for reading, without a copy: the zero page
  * where HBM was never written. Undo with kunmap_local(). Backing pages are

@@ -19,11 +19,13 @@
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 
 #include "dojo_emu_job.h"
 
 #define DOJO_EMU_LATENCY_STEP	1000	/* us between checks for a reset */
 #define DOJO_EMU_BAD_OP		0xdead	/* what the corrupt_* switches write */
+#define DOJO_EMU_CLEAR_CHUNK	SZ_2M	/* HBM cleared between polls */
 
 /* Internal buffer type: kernel memory of the engine itself (CRC result). */
 #define DOJO_EMU_BUF_KMEM	0x100
@@ -294,6 +296,26 @@ static void dojo_emu_fill_from(struct dojo_emu_job *job, u8 *dst, size_t n,
 	}
 }
 
+/* FILL of HBM with zeroes (the driver's scrub): a chunk between polls. */
+static int dojo_emu_hbm_clear(struct dojo_emu_job *job, u64 addr, u64 len)
+{
+	while (len) {
+		u64 n = min_t(u64, len, DOJO_EMU_CLEAR_CHUNK);
+		int err;
+
+		err = dojo_emu_job_poll(job);
+		if (err)
+			return err;
+		err = dojo_emu_hbm_zero(&job->card->hbm, addr, n);
+		if (err)
+			return dojo_emu_hbm_err(err);
+		addr += n;
+		len -= n;
+		job->bytes += n;
+	}
+	return 0;
+}
+
 static int dojo_emu_fill(struct dojo_emu_job *job, struct dojo_emu_side *dst,
 			 u64 doff, u64 len, u32 pattern)
 {
@@ -301,6 +323,9 @@ static int dojo_emu_fill(struct dojo_emu_job *job, struct dojo_emu_side *dst,
 	bool dhost = dst->type == DOJO_BUF_HOST;
 	size_t tmpl;
 	u64 pos = 0;
+
+	if (!dhost && !pattern)
+		return dojo_emu_hbm_clear(job, dst->addr + doff, len);
 
 	dojo_emu_job_bounce(job);
 	tmpl = min_t(u64, job->bounce_len, round_up(len, 4) + 4);

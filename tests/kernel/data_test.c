@@ -257,14 +257,15 @@ TEST_F_TIMEOUT(data, all_directions, 240)
 /*
  * FILL repeats the little-endian pattern from the start of the range, not
  * from an aligned address: byte i of the range is byte i % 4 of the
- * pattern. Host and HBM, at odd offsets and lengths.
+ * pattern. Host and HBM, at odd offsets and lengths; a zero pattern (how
+ * HBM is cleared) over HBM that holds data, too.
  */
 TEST(fill_semantics)
 {
 	static const struct { uint64_t off, len; } ranges[] = {
 		{ 0, 1 }, { 1, 2 }, { 3, 5 }, { 4095, 4098 }, { 6, 65537 },
 	};
-	const uint32_t pattern = 0x44332211;
+	static const uint32_t patterns[] = { 0x44332211, 0 };
 	const uint64_t size = 80 * 1024;
 	uint32_t host, hbm, back;
 	uint8_t *ph, *pb;
@@ -279,8 +280,9 @@ TEST(fill_semantics)
 	ASSERT_NE(NULL, pb);
 	ASSERT_EQ(0, dt_bo_create(fd, size, DRM_DOJO_PLACEMENT_HBM, &hbm));
 
-	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
-		uint64_t off = ranges[i].off, len = ranges[i].len;
+	for (i = 0; i < 2 * sizeof(ranges) / sizeof(ranges[0]); i++) {
+		uint64_t off = ranges[i / 2].off, len = ranges[i / 2].len;
+		uint32_t pattern = patterns[i % 2];
 		uint32_t bos[] = { host, hbm, back };
 		struct drm_dojo_cmd cmds[] = {
 			dt_fill(0, off, len, pattern),
@@ -297,15 +299,15 @@ TEST(fill_semantics)
 		RUN_DONE(fd, i % 4, cmds, bos, "fill");
 
 		at = dt_find_not_fill(ph + off, len, pattern);
-		EXPECT_EQ(-1, at) TH_LOG("host FILL at %llu+%llu: byte %ld",
-					 (unsigned long long)off,
+		EXPECT_EQ(-1, at) TH_LOG("host FILL %#x at %llu+%llu: byte %ld",
+					 pattern, (unsigned long long)off,
 					 (unsigned long long)len, at);
 		EXPECT_EQ(-1, dt_find_not(ph, off, 0xcc));
 		EXPECT_EQ(-1, dt_find_not(ph + off + len, size - off - len, 0xcc));
 
 		at = dt_find_not_fill(pb + off, len, pattern);
-		EXPECT_EQ(-1, at) TH_LOG("HBM FILL at %llu+%llu: byte %ld",
-					 (unsigned long long)off,
+		EXPECT_EQ(-1, at) TH_LOG("HBM FILL %#x at %llu+%llu: byte %ld",
+					 pattern, (unsigned long long)off,
 					 (unsigned long long)len, at);
 		EXPECT_EQ(-1, dt_find_not(pb, off, 0xcc));
 		EXPECT_EQ(-1, dt_find_not(pb + off + len, size - off - len, 0xcc));
