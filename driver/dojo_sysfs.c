@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Identity in sysfs, world-readable, so that inventory tools need no root:
- * /sys/class/accel/accelN/device/dojo/<attribute>. Every value is read from
- * the card once at probe; reading an attribute never touches the card.
+ * Identity and health in sysfs, world-readable, so that inventory and
+ * monitoring tools need no root: /sys/class/accel/accelN/device/dojo/.
+ * Identity is read from the card once at probe; the counters are the
+ * driver's own. Reading an attribute never touches the card.
  */
 #include <linux/device.h>
 #include <linux/sysfs.h>
 
 #include "dojo_accel.h"
 #include "dojo_drv.h"
+#include "dojo_gem.h"
+#include "dojo_queue.h"
 
 static struct dojo_device *dev_to_dojo(struct device *dev)
 {
@@ -59,7 +62,40 @@ static ssize_t regs_version_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(regs_version);
 
-static struct attribute *dojo_id_attrs[] = {
+/* Bytes of HBM held by buffers, all clients together (QUERY_MEMORY). */
+static ssize_t hbm_used_bytes_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	struct drm_dojo_memory_info info;
+
+	dojo_hbm_usage(dev_to_dojo(dev), &info);
+	return sysfs_emit(buf, "%llu\n", info.hbm_used);
+}
+static DEVICE_ATTR_RO(hbm_used_bytes);
+
+/* Device resets since probe, whatever asked for them. */
+static ssize_t device_resets_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n",
+			  atomic_read(&dev_to_dojo(dev)->device_resets));
+}
+static DEVICE_ATTR_RO(device_resets);
+
+/* Jobs that hung (and ended TIMEOUT) since probe, all queues together. */
+static ssize_t job_timeouts_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct dojo_device *ddev = dev_to_dojo(dev);
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ddev->nr_queues; i++)
+		n += atomic_read(&ddev->queues[i].timeouts);
+	return sysfs_emit(buf, "%u\n", n);
+}
+static DEVICE_ATTR_RO(job_timeouts);
+
+static struct attribute *dojo_attrs[] = {
 	&dev_attr_serial_number.attr,
 	&dev_attr_bus_addr.attr,
 	&dev_attr_bus_type.attr,
@@ -75,15 +111,18 @@ static struct attribute *dojo_id_attrs[] = {
 	&dev_attr_pcie_max_width.attr,
 	&dev_attr_fw_version.attr,
 	&dev_attr_regs_version.attr,
+	&dev_attr_hbm_used_bytes.attr,
+	&dev_attr_device_resets.attr,
+	&dev_attr_job_timeouts.attr,
 	NULL
 };
 
-static const struct attribute_group dojo_id_group = {
+static const struct attribute_group dojo_group = {
 	.name = "dojo",
-	.attrs = dojo_id_attrs,
+	.attrs = dojo_attrs,
 };
 
 int dojo_sysfs_init(struct dojo_device *ddev)
 {
-	return devm_device_add_group(ddev->drm.dev, &dojo_id_group);
+	return devm_device_add_group(ddev->drm.dev, &dojo_group);
 }

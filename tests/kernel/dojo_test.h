@@ -145,6 +145,19 @@ static inline int dt_card_minor(int emu_id)
 	return minor;
 }
 
+/* A number of dojo_emu<id>'s sysfs directory (.../device/dojo/), or -1. */
+static inline long long dt_card_attr(int emu_id, const char *name)
+{
+	char path[PATH_MAX];
+	int minor = dt_card_minor(emu_id);
+
+	if (minor < 0)
+		return -1;
+	snprintf(path, sizeof(path), "/sys/class/accel/accel%d/device/dojo/%s",
+		 minor, name);
+	return dt_read_num(path);
+}
+
 /* Open the accel node of emulated card dojo_emu<id>; fd or -errno. */
 static inline int dt_open_card(int emu_id)
 {

@@ -358,11 +358,14 @@ TEST_F_TIMEOUT(faults, hang_queue, 60)
 	uint64_t id[3], ido, id4;
 	struct drm_dojo_job_wait w;
 	int64_t t0, ms;
+	long long timeouts0;
 	char buf[32];
 	int i;
 
 	if (!dt_emu_has(EMU, "hang_queue"))
 		ASSERT_TRUE(0) TH_LOG("emulator has no hang_queue");
+	timeouts0 = dt_card_attr(EMU, "job_timeouts");
+	ASSERT_LE(0, timeouts0) TH_LOG("no job_timeouts in sysfs");
 	for (i = 0; i < 3; i++)
 		ASSERT_EQ(0, make_pair(self->fd, 12345 + i, 20 + i, 0x77, &p[i]));
 	ASSERT_EQ(0, make_pair(self->fd2, 30000, 30, 0x00, &o));
@@ -409,6 +412,8 @@ TEST_F_TIMEOUT(faults, hang_queue, 60)
 		EXPECT_NE(NULL, strstr(st, "queue1: timeouts 1"))
 			TH_LOG("status: %s", st);
 	}
+	/* What monitoring reads without root. */
+	EXPECT_EQ(timeouts0 + 1, dt_card_attr(EMU, "job_timeouts"));
 }
 
 /* ---- device reset ---------------------------------------------------------- */
@@ -617,6 +622,7 @@ TEST_F_TIMEOUT(faults, device_reset, 60)
 	rc = strstr(st, "device_resets:");
 	ASSERT_NE(NULL, rc);
 	EXPECT_EQ(resets0 + 1, atoi(rc + strlen("device_resets:")));
+	EXPECT_EQ(resets0 + 1, dt_card_attr(EMU, "device_resets"));
 
 	if (s >= 0) {
 		seen = uevent_reset_seen(s, self->minor, "requested through debugfs",

@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The identity attributes under /sys/class/accel/accelN/device/dojo/ are
-# how monitoring and inventory tools learn what a card is without root:
-# every one must be readable by an unprivileged user, read-only for
-# everyone, and say the same as DRM_IOCTL_DOJO_QUERY.
+# The attributes under /sys/class/accel/accelN/device/dojo/ are how
+# monitoring and inventory tools learn what a card is, and how it fares,
+# without root: every one must be readable by an unprivileged user,
+# read-only for everyone, and the identity must say the same as
+# DRM_IOCTL_DOJO_QUERY.
 
 # shellcheck source=ktap.inc
 . "$(dirname "$0")/ktap.inc"
@@ -13,6 +14,8 @@ NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 STRINGS="serial_number fw_version platform bus_type bus_addr regs_version"
 NUMBERS="hbm_size_bytes num_dma_queues num_ttp_ports num_ttpoe_ports
 	vendor_id device_id revision pcie_max_gen pcie_max_width"
+# Live counters; the tests that move them check their values.
+COUNTERS="hbm_used_bytes device_resets job_timeouts"
 
 ktap_plan 3
 
@@ -27,7 +30,7 @@ fi
 case_begin "readable without root, writable by no one"
 files=()
 for dir in /sys/class/accel/accel*/device/dojo; do
-	for attr in $STRINGS $NUMBERS; do
+	for attr in $STRINGS $NUMBERS $COUNTERS; do
 		files+=("$dir/$attr")
 	done
 done
@@ -90,6 +93,9 @@ expect "fw_version is M.m.p" \
 expect "regs_version 1.x" matches "$(attr_val regs_version)" '^1\.[0-9]+$'
 expect "serial is printable" \
 	matches "$(attr_val serial_number)" '^[[:graph:]]+$'
+for attr in $COUNTERS; do
+	expect "a new card: $attr 0" test "$(attr_val "$attr")" = 0
+done
 expect "serials differ between cards" test \
 	"$(cat /sys/class/accel/accel*/device/dojo/serial_number | sort -u | wc -l)" -eq 2
 expect "unload" dojo_unload

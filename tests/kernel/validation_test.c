@@ -426,10 +426,12 @@ TEST_F_TIMEOUT(limits, hbm_exhausted, 60)
 	ASSERT_EQ(0, dt_memory(fd, &mem));
 	EXPECT_EQ(mem.hbm_size, mem.hbm_used);
 	EXPECT_EQ(0, mem.hbm_largest_free);
+	EXPECT_EQ((long long)mem.hbm_used, dt_card_attr(EMU, "hbm_used_bytes"));
 	ASSERT_EQ(0, dt_gem_close(fd, all));
 	EXPECT_EQ(-EINVAL, dt_gem_close(fd, all));
 	ASSERT_EQ(0, dt_memory(fd, &mem));
 	EXPECT_EQ(0, mem.hbm_used);
+	EXPECT_EQ(0, dt_card_attr(EMU, "hbm_used_bytes"));
 	EXPECT_EQ(0, dt_bo_create(fd, 4096, DRM_DOJO_PLACEMENT_HBM, &more));
 	close(fd);
 }
