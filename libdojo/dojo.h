@@ -39,7 +39,7 @@ extern "C" {
 #endif
 
 #define DOJO_LIB_VERSION_MAJOR	0
-#define DOJO_LIB_VERSION_MINOR	2
+#define DOJO_LIB_VERSION_MINOR	3
 #define DOJO_LIB_VERSION_PATCH	0
 
 /* An open DIP. */
@@ -67,6 +67,9 @@ enum dojo_info_field {
 	DOJO_FIELD_REGS_VERSION,	/* regs_version */
 	DOJO_FIELD_PCIE_LINK_GEN,	/* PCI current_link_speed */
 	DOJO_FIELD_PCIE_LINK_WIDTH,	/* PCI current_link_width */
+	DOJO_FIELD_HBM_USED,		/* hbm_used_bytes (since 0.3) */
+	DOJO_FIELD_DEVICE_RESETS,	/* device_resets (since 0.3) */
+	DOJO_FIELD_JOB_TIMEOUTS,	/* job_timeouts (since 0.3) */
 	DOJO_FIELD_COUNT
 };
 
@@ -101,6 +104,10 @@ enum dojo_info_field {
  * @pcie_link_gen: PCIe generation the link trained to (PCI DIPs only: from
  *		   the PCI device's current_link_speed)
  * @pcie_link_width: PCIe lanes the link trained to (current_link_width)
+ * @hbm_used_bytes: bytes of HBM held by buffers, all clients together,
+ *		    when the DIP was enumerated
+ * @device_resets: device resets since the driver bound the DIP
+ * @job_timeouts: jobs that hung (ended TIMEOUT) since then
  * @present: bit (1 << enum dojo_info_field) set when the field was read
  * @field_err: for each enum dojo_info_field that is not present, the negative
  *	       errno of reading it (-ENOENT: the driver does not provide the
@@ -136,7 +143,10 @@ struct dojo_dev_info {
 	uint32_t pcie_link_width;
 	uint32_t present;
 	int32_t field_err[DOJO_FIELD_MAX];
-	uint64_t reserved[8];
+	uint64_t hbm_used_bytes;
+	uint32_t device_resets;
+	uint32_t job_timeouts;
+	uint64_t reserved[6];
 };
 
 /* Is @field of @info known? */

@@ -56,6 +56,10 @@ static const struct dojo_attr {
 	GEN("../current_link_speed", DOJO_FIELD_PCIE_LINK_GEN, pcie_link_gen),
 	U32("../current_link_width", DOJO_FIELD_PCIE_LINK_WIDTH,
 	    pcie_link_width),
+	/* the driver's live counters */
+	U64("hbm_used_bytes", DOJO_FIELD_HBM_USED, hbm_used_bytes),
+	U32("device_resets", DOJO_FIELD_DEVICE_RESETS, device_resets),
+	U32("job_timeouts", DOJO_FIELD_JOB_TIMEOUTS, job_timeouts),
 #undef GEN
 #undef STR
 #undef U32

@@ -163,7 +163,7 @@ static int print_device(const struct dojoctl *ctl, json_object *dev)
 				 json_object_get_string(reason));
 		} else {
 			dojoctl_format_value(dev, key, buf, sizeof(buf));
-			if (!strcmp(key, "hbm_size_bytes") && v)
+			if (dojoctl_is_bytes_key(key) && v)
 				snprintf(val, sizeof(val), "%" PRIu64 " (%s)",
 					 json_object_get_uint64(v), buf);
 			else

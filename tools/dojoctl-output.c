@@ -113,6 +113,12 @@ static const struct jfield {
 	  DOJOCTL_INFO),
 	F("pcie_link_width_lanes", DOJO_FIELD_PCIE_LINK_WIDTH, J_U32,
 	  pcie_link_width, DOJOCTL_INFO),
+	F("hbm_used_bytes", DOJO_FIELD_HBM_USED, J_U64, hbm_used_bytes,
+	  DOJOCTL_INFO),
+	F("device_resets", DOJO_FIELD_DEVICE_RESETS, J_U32, device_resets,
+	  DOJOCTL_INFO),
+	F("job_timeouts", DOJO_FIELD_JOB_TIMEOUTS, J_U32, job_timeouts,
+	  DOJOCTL_INFO),
 #undef F
 };
 
@@ -223,6 +229,11 @@ void dojoctl_format_bytes(uint64_t bytes, char *buf, size_t size)
 		snprintf(buf, size, "%.1f %s", v, units[u]);
 }
 
+bool dojoctl_is_bytes_key(const char *key)
+{
+	return !strcmp(key, "hbm_size_bytes") || !strcmp(key, "hbm_used_bytes");
+}
+
 static bool is_hex_key(const char *key)
 {
 	return !strcmp(key, "vendor_id") || !strcmp(key, "device_id") ||
@@ -241,7 +252,7 @@ void dojoctl_format_value(json_object *dev, const char *key, char *buf,
 	}
 	switch (json_object_get_type(v)) {
 	case json_type_int:
-		if (!strcmp(key, "hbm_size_bytes")) {
+		if (dojoctl_is_bytes_key(key)) {
 			dojoctl_format_bytes(json_object_get_uint64(v), tmp,
 					     sizeof(tmp));
 			snprintf(buf, size, "%s", tmp);

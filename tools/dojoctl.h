@@ -10,7 +10,7 @@
 
 #include <dojo.h>
 
-#define DOJOCTL_VERSION		"0.1.0"
+#define DOJOCTL_VERSION		"0.2.0"
 
 /* Exit codes: part of the interface, documented in docs/dojoctl.md. */
 enum dojoctl_exit {
@@ -46,6 +46,7 @@ void dojoctl_set_unavailable(json_object *dev, const char *key,
 			     const char *reason);
 int dojoctl_print_json(const struct dojoctl *ctl, const char *schema,
 		       json_object *devices);
+bool dojoctl_is_bytes_key(const char *key);
 void dojoctl_format_bytes(uint64_t bytes, char *buf, size_t size);
 /* Human form of a device object's field, as the tables show it. */
 void dojoctl_format_value(json_object *dev, const char *key, char *buf,

@@ -78,7 +78,7 @@ static void test_common(void)
 	struct dojo_device *dev = (struct dojo_device *)1;
 	uint32_t size = 4;
 
-	CHECK(!strcmp(dojo_lib_version(), "0.2.0"), "version %s",
+	CHECK(!strcmp(dojo_lib_version(), "0.3.0"), "version %s",
 	      dojo_lib_version());
 	CHECK(!strcmp(dojo_strerror(-ENODEV), "no such DIP"),
 	      "strerror(-ENODEV)");
@@ -134,6 +134,9 @@ static void test_fake(void)
 	      "pcie gen4 x16");
 	CHECK(!strcmp(list[0].fw_version, "1.2.3") &&
 	      !strcmp(list[0].regs_version, "1.0"), "versions");
+	CHECK(list[0].hbm_used_bytes == 1ull << 30 &&
+	      list[0].device_resets == 2 && list[0].job_timeouts == 0,
+	      "the driver's counters");
 	CHECK(list[0].present == (ALL_FIELDS & ~LINK_FIELDS),
 	      "every field but the PCIe link present");
 	CHECK(list[0].field_err[DOJO_FIELD_PCIE_LINK_GEN] == -ENODEV &&

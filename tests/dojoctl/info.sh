@@ -41,4 +41,14 @@ check "  shows the query result" grep -q '^ *query_status  *match$' "$WORK/out"
 check "  shows the vendor id in hex" grep -q '^ *vendor_id  *0x[0-9a-f]\{4\}$' \
 	"$WORK/out"
 
+# The driver's counters, live: a new DIP counts nothing; a reset counts.
+check_rc 0 "info of a new DIP" "$DOJOCTL" -j info 0
+json_check "  has counted nothing" info --count 1 --field hbm_used_bytes=0 \
+	--field device_resets=0 --field job_timeouts=0
+addr=$(get 0 bus_addr)
+reset=/sys/kernel/debug/accel/dojo_emu.dip.${addr#dojo_emu}/reset
+check "reset DIP 0 through debugfs" sh -c "echo 1 > $reset"
+check_rc 0 "info after the reset" "$DOJOCTL" -j info 0
+json_check "  counts one device reset" info --count 1 --field device_resets=1
+
 finish

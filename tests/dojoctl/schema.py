@@ -30,7 +30,8 @@ INFO_KEYS = LIST_KEYS[:4] + [("driver", str)] + LIST_KEYS[4:] + [
     ("revision", int), ("num_dma_queues", int), ("num_ttp_ports", int),
     ("num_ttpoe_ports", int), ("pcie_max_gen", int),
     ("pcie_max_width_lanes", int), ("pcie_link_gen", int),
-    ("pcie_link_width_lanes", int), ("query_status", str),
+    ("pcie_link_width_lanes", int), ("hbm_used_bytes", int),
+    ("device_resets", int), ("job_timeouts", int), ("query_status", str),
     ("query_mismatches", list),
 ]
 NEVER_NULL = {"index", "name", "minor", "devnode", "query_mismatches"}

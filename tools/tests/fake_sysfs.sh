@@ -65,6 +65,26 @@ assert d["unavailable"] == {"pcie_link_gen": "not a PCI device",
                             "pcie_link_width_lanes": "not a PCI device",
                             "query_status": d["unavailable"]["query_status"]}, d
 '
+json_assert "  has the driver's counters" 'import json, sys
+d = json.load(sys.stdin)["devices"][0]
+assert (d["hbm_used_bytes"], d["device_resets"], d["job_timeouts"]) == \
+    (1073741824, 2, 0), d'
+check_rc 0 "info table of an emulated DIP" "$DOJOCTL" info dojo_emu2
+check "  shows HBM in use" grep -q \
+	'^ *hbm_used_bytes  *1073741824 (1 GiB)$' "$WORK/out"
+check "  shows device resets" grep -q '^ *device_resets  *2$' "$WORK/out"
+for a in hbm_used_bytes device_resets job_timeouts; do
+	fake_attr "$S" 2 "$a" --delete
+done
+check_rc 0 "info of a driver without counters" "$DOJOCTL" -j info dojo_emu2
+json_assert "  shows them null, not provided" 'import json, sys
+d = json.load(sys.stdin)["devices"][0]
+for k in ("hbm_used_bytes", "device_resets", "job_timeouts"):
+    assert d[k] is None, d
+    assert d["unavailable"][k] == "not provided by the driver", d'
+fake_attr "$S" 2 hbm_used_bytes 1073741824
+fake_attr "$S" 2 device_resets 2
+fake_attr "$S" 2 job_timeouts 0
 fake_pci "$S" 10 9 0
 check_rc 0 "an unknown link speed" "$DOJOCTL" -j info 0a:00.0
 json_assert "  is null with a reason" 'import json, sys
