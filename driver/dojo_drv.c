@@ -139,7 +139,8 @@ int dojo_device_probe(struct dojo_device *ddev)
 	return 0;
 
 err_queues:
-	/* Stop the engines before devres frees their rings. */
+	/* Stop the engines before devres frees their rings; no reset after. */
+	dojo_reset_flush(ddev);
 	dojo_queues_fini(ddev);
 err_quiesce:
 	dojo_hw_quiesce(ddev);

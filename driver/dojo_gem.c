@@ -74,6 +74,17 @@ int dojo_hbm_init(struct dojo_device *ddev)
 	return drmm_add_action_or_reset(&ddev->drm, dojo_hbm_fini, hbm);
 }
 
+/* Bytes held by HBM buffers; cheap enough for anyone to poll. */
+u64 dojo_hbm_used(struct dojo_device *ddev)
+{
+	u64 used;
+
+	mutex_lock(&ddev->hbm->lock);
+	used = ddev->hbm->used;
+	mutex_unlock(&ddev->hbm->lock);
+	return used;
+}
+
 void dojo_hbm_usage(struct dojo_device *ddev, struct drm_dojo_memory_info *info)
 {
 	struct dojo_hbm *hbm = ddev->hbm;

@@ -53,6 +53,7 @@ static inline struct dojo_bo *to_dojo_bo(struct drm_gem_object *obj)
 }
 
 int dojo_hbm_init(struct dojo_device *ddev);
+u64 dojo_hbm_used(struct dojo_device *ddev);
 void dojo_hbm_usage(struct dojo_device *ddev, struct drm_dojo_memory_info *info);
 int dojo_bo_hw_buf(struct dojo_bo *bo, struct dojo_hw_buf *hw);
 struct dma_fence *dojo_bo_scrub_fence(struct dojo_bo *bo);

@@ -62,14 +62,14 @@ static ssize_t regs_version_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(regs_version);
 
-/* Bytes of HBM held by buffers, all clients together (QUERY_MEMORY). */
+/*
+ * Bytes of HBM held by buffers, all clients together (QUERY_MEMORY's
+ * hbm_used). Anyone may poll it: no walk of the allocator's holes.
+ */
 static ssize_t hbm_used_bytes_show(struct device *dev,
 				   struct device_attribute *attr, char *buf)
 {
-	struct drm_dojo_memory_info info;
-
-	dojo_hbm_usage(dev_to_dojo(dev), &info);
-	return sysfs_emit(buf, "%llu\n", info.hbm_used);
+	return sysfs_emit(buf, "%llu\n", dojo_hbm_used(dev_to_dojo(dev)));
 }
 static DEVICE_ATTR_RO(hbm_used_bytes);
 
@@ -82,7 +82,7 @@ static ssize_t device_resets_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(device_resets);
 
-/* Jobs that hung (and ended TIMEOUT) since probe, all queues together. */
+/* Job timeouts that reset a queue since probe, all queues together. */
 static ssize_t job_timeouts_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {

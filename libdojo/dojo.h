@@ -107,7 +107,8 @@ enum dojo_info_field {
  * @hbm_used_bytes: bytes of HBM held by buffers, all clients together,
  *		    when the DIP was enumerated
  * @device_resets: device resets since the driver bound the DIP
- * @job_timeouts: jobs that hung (ended TIMEOUT) since then
+ * @job_timeouts: job timeouts (a job ran past the driver's job timeout
+ *		  and its queue was reset) since then
  * @present: bit (1 << enum dojo_info_field) set when the field was read
  * @field_err: for each enum dojo_info_field that is not present, the negative
  *	       errno of reading it (-ENOENT: the driver does not provide the

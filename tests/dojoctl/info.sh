@@ -46,7 +46,11 @@ check_rc 0 "info of a new DIP" "$DOJOCTL" -j info 0
 json_check "  has counted nothing" info --count 1 --field hbm_used_bytes=0 \
 	--field device_resets=0 --field job_timeouts=0
 addr=$(get 0 bus_addr)
-reset=/sys/kernel/debug/accel/dojo_emu.dip.${addr#dojo_emu}/reset
+# DRM names the directory after the parent device, older kernels the minor.
+dbg=/sys/kernel/debug/accel/dojo_emu.dip.${addr#dojo_emu}
+name=$(get 0 name)
+[ -d "$dbg" ] || dbg=/sys/kernel/debug/accel/${name#accel}
+reset=$dbg/reset
 check "reset DIP 0 through debugfs" sh -c "echo 1 > $reset"
 check_rc 0 "info after the reset" "$DOJOCTL" -j info 0
 json_check "  counts one device reset" info --count 1 --field device_resets=1

@@ -315,6 +315,41 @@ TEST(fill_semantics)
 	close(fd);
 }
 
+/*
+ * Clearing HBM (FILL with 0) over a range that holds data, longer than the
+ * card's steps and starting at an odd offset: exactly the range reads zero.
+ */
+TEST(fill_zero_spans_hbm)
+{
+	const uint64_t size = 7 * DT_MIB, off = 2 * DT_MIB - 5;
+	const uint64_t len = 4 * DT_MIB + 10;
+	uint32_t hbm, back;
+	uint8_t *pb;
+	int fd;
+
+	fd = dt_open_card(EMU);
+	ASSERT_LE(0, fd);
+	pb = dt_host_bo(fd, size, &back);
+	ASSERT_NE(NULL, pb);
+	ASSERT_EQ(0, dt_bo_create(fd, size, DRM_DOJO_PLACEMENT_HBM, &hbm));
+	{
+		uint32_t bos[] = { hbm, back };
+		struct drm_dojo_cmd cmds[] = {
+			dt_fill(0, 0, size, 0x5a5a5a5a),
+			dt_barrier(),
+			dt_fill(0, off, len, 0),
+			dt_barrier(),
+			dt_copy(0, 0, 1, 0, size),
+		};
+
+		RUN_DONE(fd, 2, cmds, bos, "clear HBM");
+	}
+	EXPECT_EQ(-1, dt_find_not(pb, off, 0x5a));
+	EXPECT_EQ(-1, dt_find_not(pb + off, len, 0));
+	EXPECT_EQ(-1, dt_find_not(pb + off + len, size - off - len, 0x5a));
+	close(fd);
+}
+
 /* A CRC32 of HBM never written is the CRC of zeroes, as hardware.md says. */
 TEST(crc_of_known_data)
 {
