@@ -331,6 +331,8 @@ static enum drm_gpu_sched_stat dojo_sched_timedout_job(struct drm_sched_job *sch
 		 * The card is gone and its removal ends every job it held.
 		 * The scheduler took this job off its list and does not free
 		 * it on ENODEV: wait for the removal to end it, then free it.
+		 * This blocks the reset queue, which removal therefore must
+		 * not flush before dojo_queues_fini() has ended every job.
 		 */
 		dma_fence_wait(&sched_job->s_fence->finished, false);
 		dojo_sched_free_job(sched_job);
