@@ -138,6 +138,23 @@ static size_t dojo_emu_page_left(u64 off)
 	return DOJO_PAGE_SIZE - off % DOJO_PAGE_SIZE;
 }
 
+/*
+ * Map the host page of @s holding byte @off for at most @len bytes of a
+ * transfer; *@n is how many of them lie in that page. NULL and *@err set
+ * if the card cannot reach it (or fail_dma says it fails).
+ */
+static void *dojo_emu_host_chunk(struct dojo_emu_job *job,
+				 struct dojo_emu_side *s, u64 off, u64 len,
+				 size_t *n, int *err)
+{
+	*n = min_t(u64, len, dojo_emu_page_left(off));
+	if (dojo_emu_dma_fault(job)) {
+		*err = DOJO_ERR_DMA;
+		return NULL;
+	}
+	return dojo_emu_host_map(s, off, err);
+}
+
 static int dojo_emu_hbm_err(int ret)
 {
 	if (!ret)
@@ -343,10 +360,7 @@ static int dojo_emu_fill(struct dojo_emu_job *job, struct dojo_emu_side *dst,
 			return err;
 
 		if (dhost) {
-			n = min_t(u64, len, dojo_emu_page_left(doff));
-			if (dojo_emu_dma_fault(job))
-				return DOJO_ERR_DMA;
-			dp = dojo_emu_host_map(dst, doff, &err);
+			dp = dojo_emu_host_chunk(job, dst, doff, len, &n, &err);
 			if (!dp)
 				return err;
 			dojo_emu_fill_from(job, dp, n, phase, tmpl);
@@ -384,10 +398,7 @@ static int dojo_emu_crc(struct dojo_emu_job *job, struct dojo_emu_side *src,
 			return err;
 
 		if (shost) {
-			n = min_t(u64, len, dojo_emu_page_left(soff));
-			if (dojo_emu_dma_fault(job))
-				return DOJO_ERR_DMA;
-			sp = dojo_emu_host_map(src, soff, &err);
+			sp = dojo_emu_host_chunk(job, src, soff, len, &n, &err);
 			if (!sp)
 				return err;
 		} else {
