@@ -8,6 +8,7 @@
 
 #include <linux/atomic.h>
 #include <linux/device.h>
+#include <linux/hrtimer.h>
 #include <linux/irq_work.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
@@ -66,6 +67,9 @@ struct dojo_emu_irqs {
 	int virq[DOJO_EMU_NR_IRQS];
 	unsigned long pending;
 	struct irq_work work;
+	struct hrtimer timer;
+	atomic_t timer_armed;
+	u32 delay_ms;
 	atomic_long_t count[DOJO_EMU_NR_IRQS];
 };
 
@@ -76,7 +80,8 @@ struct dojo_emu_irqs {
  * @id: the number the card was created with
  * @dip: what the driver binds; NULL once the card is deleted
  * @lock: protects the register state below; taken with interrupts off
- * @gone: the card has been deleted; registers read all-ones
+ * @gone: the card has been deleted or surprise-removed; registers read
+ *	  all-ones, the engines stop, no interrupt fires
  * @status: STATUS register
  * @scratch: SCRATCH register
  * @reset_count: RESET_COUNT register
@@ -134,6 +139,7 @@ static inline struct dojo_emu_card *to_dojo_emu_card(struct device *dev)
 extern const struct bus_type dojo_emu_bus;
 extern unsigned int dojo_emu_hbm_backing_mb;
 extern unsigned int dojo_emu_ready_delay_ms;
+extern u64 dojo_emu_seqno_base;
 extern atomic_t dojo_emu_live_cards;
 extern atomic_t dojo_emu_live_models;
 
@@ -148,12 +154,12 @@ void dojo_emu_regs_stop(struct dojo_emu_card *card);
 void dojo_emu_raise_event(struct dojo_emu_card *card, u32 bits);
 void dojo_emu_inject_fatal(struct dojo_emu_card *card);
 void dojo_emu_stall_heartbeat(struct dojo_emu_card *card, bool stall);
+void dojo_emu_surprise_remove(struct dojo_emu_card *card);
 
 /* dojo_emu_irq.c */
 int dojo_emu_irq_init(struct dojo_emu_card *card);
 void dojo_emu_irq_fini(struct dojo_emu_card *card);
 void dojo_emu_irq_raise(struct dojo_emu_card *card, unsigned int vector);
-void dojo_emu_irq_raise_now(struct dojo_emu_card *card, unsigned int vector);
 
 /* dojo_emu_hbm.c */
 void dojo_emu_hbm_limit_init(void);

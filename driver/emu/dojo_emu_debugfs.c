@@ -21,6 +21,15 @@ static int dojo_emu_fatal_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(dojo_emu_fatal_fops, NULL, dojo_emu_fatal_set,
 			 "%llu\n");
 
+static int dojo_emu_surprise_set(void *data, u64 val)
+{
+	if (val)
+		dojo_emu_surprise_remove(data);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(dojo_emu_surprise_fops, NULL, dojo_emu_surprise_set,
+			 "%llu\n");
+
 static int dojo_emu_hb_stall_get(void *data, u64 *val)
 {
 	struct dojo_emu_card *card = data;
@@ -70,7 +79,10 @@ void dojo_emu_debugfs_card_init(struct dojo_emu_card *card)
 				   &dojo_emu_fatal_fops);
 	debugfs_create_file_unsafe("heartbeat_stall", 0600, dir, card,
 				   &dojo_emu_hb_stall_fops);
+	debugfs_create_file_unsafe("surprise_remove", 0200, dir, card,
+				   &dojo_emu_surprise_fops);
 	debugfs_create_bool("reset_hang", 0600, dir, &card->reset_hang);
+	debugfs_create_u32("irq_delay_ms", 0600, dir, &card->irqs.delay_ms);
 	debugfs_create_u32("ready_delay_ms", 0600, dir, &card->ready_delay_ms);
 	debugfs_create_file_unsafe("hbm_backing_pages", 0400, dir, card,
 				   &dojo_emu_backing_fops);

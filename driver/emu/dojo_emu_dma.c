@@ -168,7 +168,7 @@ static void dojo_emu_dmaq_work(struct work_struct *work)
 		case DOJO_EMU_IDLE:
 			return;
 		case DOJO_EMU_RAISE:
-			dojo_emu_irq_raise_now(card, 1 + q->index);
+			dojo_emu_irq_raise(card, 1 + q->index);
 			return;
 		case DOJO_EMU_ABORT:
 			dojo_emu_job_abort(q);
@@ -187,7 +187,7 @@ static void dojo_emu_dmaq_work(struct work_struct *work)
 		raise = dojo_emu_dmaq_end_locked(q, &job, end);
 		spin_unlock_irqrestore(&card->lock, flags);
 		if (raise)
-			dojo_emu_irq_raise_now(card, 1 + q->index);
+			dojo_emu_irq_raise(card, 1 + q->index);
 	}
 }
 
@@ -329,6 +329,7 @@ int dojo_emu_dma_init(struct dojo_emu_card *card)
 		q->card = card;
 		q->dma = dma;
 		q->index = i;
+		q->done_seqno = READ_ONCE(dojo_emu_seqno_base);
 		INIT_WORK(&q->work, dojo_emu_dmaq_work);
 	}
 	card->dma = dma;
@@ -510,6 +511,7 @@ void dojo_emu_dma_debugfs_init(struct dojo_emu_card *card, struct dentry *dir)
 				   &dojo_emu_fail_dma_fops);
 	debugfs_create_u32("dma_latency_us", 0600, dir,
 			   &card->dma->latency_us);
+	debugfs_create_u32("hang_at_cmd", 0600, dir, &card->dma->hang_at_cmd);
 	debugfs_create_file("dma_queues", 0400, dir, card,
 			    &dojo_emu_dma_queues_fops);
 }

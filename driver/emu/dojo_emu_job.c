@@ -609,6 +609,9 @@ static int dojo_emu_job_run(struct dojo_emu_job *job)
 
 	for (i = 0; i < job->num_cmds; i++) {
 		q->cmd = i;
+		if (i && READ_ONCE(q->dma->hang_at_cmd) == i &&
+		    cmpxchg(&q->dma->hang_at_cmd, i, 0) == i)
+			WRITE_ONCE(q->hang, true);
 		err = dojo_emu_job_poll(job);
 		if (err)
 			return err;

@@ -102,6 +102,8 @@ enum {
  * @wq: runs the queues, each at most once at a time
  * @fail_dma: fault switch: host data transfers still to fail
  * @latency_us: throttle: time each job waits before it starts
+ * @hang_at_cmd: fault switch: the next job to reach this command (1 or
+ *		 more) hangs there, after running the ones before it
  * @sw: debugfs handles of the per-queue fault switches
  * @q: the queues
  */
@@ -109,6 +111,7 @@ struct dojo_emu_dma {
 	struct workqueue_struct *wq;
 	atomic_t fail_dma;
 	u32 latency_us;
+	u32 hang_at_cmd;
 	struct dojo_emu_qswitch sw[DOJO_EMU_NR_SWITCHES];
 	struct dojo_emu_dmaq q[DOJO_EMU_DMA_QUEUES];
 };

@@ -30,6 +30,15 @@ unsigned int dojo_emu_ready_delay_ms = 10;
 module_param_named(ready_delay_ms, dojo_emu_ready_delay_ms, uint, 0644);
 MODULE_PARM_DESC(ready_delay_ms, "Time from power-on or reset to STATUS.READY of each new card, ms (default 10, at most 10000)");
 
+/*
+ * DONE_SEQNO is kept across resets and driver reloads, so a card that has
+ * run for a while shows a large one; tests start new cards near 2^32 to
+ * run jobs across the carry between its two registers.
+ */
+u64 dojo_emu_seqno_base;
+module_param_named(seqno_base, dojo_emu_seqno_base, ullong, 0644);
+MODULE_PARM_DESC(seqno_base, "DONE_SEQNO of each new card's queues at power-on (default 0)");
+
 /* Cards not yet released, and cards whose model is not yet torn down. */
 atomic_t dojo_emu_live_cards = ATOMIC_INIT(0);
 atomic_t dojo_emu_live_models = ATOMIC_INIT(0);

@@ -324,6 +324,21 @@ void dojo_emu_stall_heartbeat(struct dojo_emu_card *card, bool stall)
 	spin_unlock_irqrestore(&card->lock, flags);
 }
 
+/*
+ * Fault: the card drops off the bus as a surprise-removed PCI card does,
+ * before anyone deletes it: every read returns all-ones, writes are lost,
+ * the engines stop between two pages without writing anything back and no
+ * interrupt fires. Deleting the card later completes the removal.
+ */
+void dojo_emu_surprise_remove(struct dojo_emu_card *card)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&card->lock, flags);
+	card->gone = true;
+	spin_unlock_irqrestore(&card->lock, flags);
+}
+
 /* Power the card on: READY follows after ready_delay_ms. */
 void dojo_emu_regs_init(struct dojo_emu_card *card)
 {
