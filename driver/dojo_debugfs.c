@@ -51,6 +51,11 @@ static const struct drm_debugfs_info dojo_debugfs_list[] = {
 	{ "status", dojo_status_show, 0 },
 };
 
+/*
+ * User memory is copied only outside drm_dev_enter(): DRM's unplug waits
+ * for every device's drm_dev_enter() section, and a user page may never
+ * finish faulting in. Each chunk goes through the bounce buffer.
+ */
 static ssize_t dojo_hbm_io(struct file *f, char __user *ubuf, size_t size,
 			   loff_t *pos, bool write)
 {
@@ -68,10 +73,6 @@ static ssize_t dojo_hbm_io(struct file *f, char __user *ubuf, size_t size,
 	bounce = kmalloc(DOJO_HBM_CHUNK, GFP_KERNEL);
 	if (!bounce)
 		return -ENOMEM;
-	if (!drm_dev_enter(&ddev->drm, &idx)) {
-		kfree(bounce);
-		return -ENODEV;
-	}
 
 	while (done < size) {
 		size_t n = min_t(size_t, size - done, DOJO_HBM_CHUNK);
@@ -80,7 +81,12 @@ static ssize_t dojo_hbm_io(struct file *f, char __user *ubuf, size_t size,
 			ret = -EFAULT;
 			break;
 		}
+		if (!drm_dev_enter(&ddev->drm, &idx)) {
+			ret = -ENODEV;
+			break;
+		}
 		ret = dojo_hw_hbm_rw(ddev, *pos, bounce, n / 4, write);
+		drm_dev_exit(idx);
 		if (ret)
 			break;
 		if (!write && copy_to_user(ubuf + done, bounce, n)) {
@@ -94,7 +100,6 @@ static ssize_t dojo_hbm_io(struct file *f, char __user *ubuf, size_t size,
 		cond_resched();
 	}
 
-	drm_dev_exit(idx);
 	kfree(bounce);
 	return done ? done : ret;
 }
@@ -131,7 +136,9 @@ static ssize_t dojo_reset_write(struct file *f, const char __user *ubuf,
 	if (!reset)
 		return size;
 	dojo_reset_schedule(ddev, "requested through debugfs");
+	/* Return once the reset, its uevents and its dump are done. */
 	flush_work(&ddev->reset_work);
+	flush_work(&ddev->events_work);
 	return size;
 }
 

@@ -5,7 +5,9 @@
  * and emulated backends.
  */
 #include <linux/devcoredump.h>
+#include <linux/dma-mapping.h>
 #include <linux/module.h>
+#include <linux/wait_bit.h>
 
 #include <drm/drm_accel.h>
 #include <drm/drm_drv.h>
@@ -56,6 +58,27 @@ static const struct drm_driver dojo_drm_driver = {
 	.minor = DRIVER_MINOR,
 };
 
+/*
+ * Buffer sizes, HBM offsets and DMA addresses are handled as unsigned long
+ * and size_t throughout: the driver is for 64-bit hosts only.
+ */
+static_assert(BITS_PER_LONG == 64, "dojo builds only for 64-bit kernels");
+
+/*
+ * A drm_device outlives its card while files or jobs hold it, and its last
+ * reference may drop in a work item of this module (dojo_job.c): module
+ * unload waits until every device is released, then for that work.
+ */
+struct workqueue_struct *dojo_wq;
+static atomic_t dojo_live_devices = ATOMIC_INIT(0);
+
+/* The device's last release step: registered first, so it runs last. */
+static void dojo_device_released(struct drm_device *drm, void *arg)
+{
+	if (atomic_dec_and_test(&dojo_live_devices))
+		wake_up_var(&dojo_live_devices);
+}
+
 /* Allocate the device; freed with @parent's driver data (devres). */
 struct dojo_device *dojo_device_alloc(struct device *parent)
 {
@@ -66,6 +89,10 @@ struct dojo_device *dojo_device_alloc(struct device *parent)
 				  drm);
 	if (IS_ERR(ddev))
 		return ddev;
+	atomic_inc(&dojo_live_devices);
+	ret = drmm_add_action_or_reset(&ddev->drm, dojo_device_released, NULL);
+	if (ret)
+		return ERR_PTR(ret);
 
 	init_completion(&ddev->irq_test_done);
 	atomic_set(&ddev->hbm_errors, 0);
@@ -83,6 +110,12 @@ struct dojo_device *dojo_device_alloc(struct device *parent)
 int dojo_device_probe(struct dojo_device *ddev)
 {
 	int ret;
+
+	/*
+	 * The card walks host buffers page by page: a mapping may merge pages
+	 * into segments of any size (the DMA API's default is 64 KiB).
+	 */
+	dma_set_max_seg_size(ddev->drm.dev, UINT_MAX);
 
 	ret = dojo_hw_reset(ddev);
 	if (ret)
@@ -160,7 +193,11 @@ void dojo_device_remove(struct dojo_device *ddev)
 	dojo_queues_fini(ddev);
 	/* A dump must not keep a deleted card's device alive for minutes. */
 	dev_coredump_put(ddev->drm.dev);
-	/* Host buffer mappings now raise SIGBUS, see dojo_gem.c. */
+	/*
+	 * Host buffer mappings now raise SIGBUS, see dojo_gem.c. Those made
+	 * through a dma-buf fd are in the same address space: DRM's export
+	 * points the dma-buf file's mapping at the device's anon inode.
+	 */
 	unmap_mapping_range(ddev->drm.anon_inode->i_mapping, 0, 0, 1);
 	dojo_hw_quiesce(ddev);
 }
@@ -169,22 +206,39 @@ static int __init dojo_init(void)
 {
 	int ret;
 
+	dojo_wq = alloc_workqueue("dojo", WQ_UNBOUND, 0);
+	if (!dojo_wq)
+		return -ENOMEM;
+
 	ret = dojo_pci_register();
 	if (ret)
-		return ret;
+		goto err_wq;
 
 	ret = dojo_aux_register();
-	if (ret) {
-		dojo_pci_unregister();
-		return ret;
-	}
+	if (ret)
+		goto err_pci;
 	return 0;
+
+err_pci:
+	dojo_pci_unregister();
+err_wq:
+	destroy_workqueue(dojo_wq);
+	return ret;
 }
 
 static void __exit dojo_exit(void)
 {
 	dojo_aux_unregister();
 	dojo_pci_unregister();
+	/*
+	 * Every card is gone, so every job has ended or waits only on fences
+	 * of other drivers; the last ones free their devices from here on.
+	 */
+	if (atomic_read(&dojo_live_devices))
+		pr_notice("dojo: waiting for the jobs of %d removed devices to end\n",
+			  atomic_read(&dojo_live_devices));
+	wait_var_event(&dojo_live_devices, !atomic_read(&dojo_live_devices));
+	destroy_workqueue(dojo_wq);
 }
 
 module_init(dojo_init);

@@ -24,6 +24,26 @@
 
 #define DOJO_MAX_IRQS	DOJO_EMU_MAX_IRQS
 
+/* What the driver may still do with a card; see docs/hardware.md. */
+enum dojo_state {
+	DOJO_STATE_ONLINE,	/* working */
+	DOJO_STATE_WEDGED,	/* a reset failed: no new work until one works */
+	DOJO_STATE_LOST,	/* reads all-ones: the card left the bus */
+};
+
+/* Register snapshot for a devcoredump, taken where nothing may allocate. */
+struct dojo_dump {
+	const char *reason;
+	u32 status;
+	u32 irq_status;
+	u32 heartbeat;
+	u32 reset_count;
+	u32 q_ctrl[DOJO_MAX_IRQS];
+	u32 q_status[DOJO_MAX_IRQS];
+	u32 q_head[DOJO_MAX_IRQS];
+	u64 q_done_seqno[DOJO_MAX_IRQS];
+};
+
 struct dojo_hbm;
 struct dojo_queue;
 struct dojo_file_priv;
@@ -68,6 +88,12 @@ struct dojo_identity {
  * @reset_work: a device reset asked for by an interrupt or debugfs
  * @reset_reason: why @reset_work was queued
  * @device_resets: device resets since probe
+ * @state: DOJO_STATE_*, read locklessly, changed on the reset queue
+ * @events_work: tells userspace about resets (uevents, devcoredump), out
+ *		 of the fence-signalling path that must not allocate
+ * @events_lock: protects @events and @dump
+ * @events: DOJO_EVENT_* not yet sent, in order
+ * @dump: registers as the last reset found them
  * @kernel_client: the driver's own client, for jobs no file submits
  */
 struct dojo_device {
@@ -91,6 +117,11 @@ struct dojo_device {
 	struct work_struct reset_work;
 	const char *reset_reason;
 	atomic_t device_resets;
+	int state;
+	struct work_struct events_work;
+	spinlock_t events_lock; /* protects events, dump */
+	unsigned long events;
+	struct dojo_dump dump;
 	struct dojo_file_priv *kernel_client;
 };
 
@@ -98,6 +129,14 @@ static inline struct dojo_device *to_dojo_device(struct drm_device *drm)
 {
 	return container_of(drm, struct dojo_device, drm);
 }
+
+static inline enum dojo_state dojo_state(struct dojo_device *ddev)
+{
+	return READ_ONCE(ddev->state);
+}
+
+/* Runs what must outlive a device's last reference (dojo_drv.c). */
+extern struct workqueue_struct *dojo_wq;
 
 struct dojo_device *dojo_device_alloc(struct device *parent);
 int dojo_device_probe(struct dojo_device *ddev);

@@ -68,6 +68,7 @@ int dojo_hbm_init(struct dojo_device *ddev)
 	ret = drmm_mutex_init(&ddev->drm, &hbm->lock);
 	if (ret)
 		return ret;
+
 	drm_mm_init(&hbm->mm, 0, ddev->id.hbm_size);
 	atomic64_set(&hbm->host_used, 0);
 	ddev->hbm = hbm;
@@ -237,14 +238,17 @@ static int dojo_host_bo_map(struct dojo_bo *bo)
 
 	if (bo->plist)
 		return 0;
+	/* An imported buffer can be larger than any we create. */
+	if (obj->size > DRM_DOJO_MAX_HOST_BO_SIZE)
+		return -EINVAL;
 
 	sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
 	if (IS_ERR(sgt))
 		return PTR_ERR(sgt);
-
 	bo->plist_size = (obj->size / DOJO_PAGE_SIZE) * sizeof(u64);
 	bo->plist = dma_alloc_coherent(obj->dev->dev, bo->plist_size,
-				       &bo->plist_dma, GFP_KERNEL);
+				       &bo->plist_dma,
+				       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!bo->plist)
 		return -ENOMEM;
 	ret = dojo_bo_fill_plist(bo, sgt);
@@ -255,24 +259,58 @@ static int dojo_host_bo_map(struct dojo_bo *bo)
 
 /* ---- HBM buffers --------------------------------------------------------- */
 
-static void dojo_hbm_bo_free(struct drm_gem_object *obj)
+/* The range goes back to the allocator: the card no longer writes it. */
+static void dojo_hbm_bo_release_range(struct dojo_bo *bo)
 {
-	struct dojo_device *ddev = to_dojo_device(obj->dev);
-	struct dojo_bo *bo = to_dojo_bo(obj);
+	struct drm_device *drm = bo->base.base.dev;
+	struct dojo_hbm *hbm = to_dojo_device(drm)->hbm;
 
-	/* The range goes back only once the card stopped writing to it. */
-	if (bo->scrub) {
-		dma_fence_wait(bo->scrub, false);
-		dma_fence_put(bo->scrub);
-	}
-	mutex_lock(&ddev->hbm->lock);
+	mutex_lock(&hbm->lock);
 	drm_mm_remove_node(&bo->hbm_node);
-	ddev->hbm->used -= obj->size;
-	mutex_unlock(&ddev->hbm->lock);
-
-	drm_gem_object_release(obj);
+	hbm->used -= bo->base.base.size;
+	mutex_unlock(&hbm->lock);
+	dma_fence_put(bo->scrub);
 	mutex_destroy(&bo->lock);
 	kfree(bo);
+}
+
+static void dojo_hbm_bo_free_work(struct work_struct *work)
+{
+	struct dojo_bo *bo = container_of(work, struct dojo_bo, free_work);
+	struct drm_device *drm = bo->base.base.dev;
+
+	dojo_hbm_bo_release_range(bo);
+	drm_dev_put(drm);
+}
+
+/* Fence-signalling context: no locks that sleep, no allocation. */
+static void dojo_hbm_bo_scrubbed(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct dojo_bo *bo = container_of(cb, struct dojo_bo, free_cb);
+
+	queue_work(dojo_wq, &bo->free_work);
+}
+
+/*
+ * Freeing never waits for the card (the scrub may sit behind other jobs,
+ * each allowed the job timeout): the buffer is gone for userspace at
+ * once, and its range returns to the allocator when the scrub has ended.
+ * Until then the buffer keeps the device, whose allocator it returns to.
+ */
+static void dojo_hbm_bo_free(struct drm_gem_object *obj)
+{
+	struct dojo_bo *bo = to_dojo_bo(obj);
+
+	drm_gem_object_release(obj);
+	if (bo->scrub) {
+		INIT_WORK(&bo->free_work, dojo_hbm_bo_free_work);
+		drm_dev_get(obj->dev);
+		if (!dma_fence_add_callback(bo->scrub, &bo->free_cb,
+					    dojo_hbm_bo_scrubbed))
+			return;
+		drm_dev_put(obj->dev);
+	}
+	dojo_hbm_bo_release_range(bo);
 }
 
 static enum drm_gem_object_status dojo_hbm_bo_status(struct drm_gem_object *obj)
@@ -407,6 +445,9 @@ int dojo_bo_create_ioctl(struct drm_device *drm, void *data, struct drm_file *fi
 
 	switch (args->placement) {
 	case DRM_DOJO_PLACEMENT_HOST:
+		/* Its page list is one allocation (docs/hardware.md). */
+		if (size > DRM_DOJO_MAX_HOST_BO_SIZE)
+			return -EINVAL;
 		shmem = drm_gem_shmem_create(drm, size);
 		if (IS_ERR(shmem))
 			return PTR_ERR(shmem);

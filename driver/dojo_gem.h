@@ -6,7 +6,9 @@
 #ifndef __DOJO_GEM_H__
 #define __DOJO_GEM_H__
 
+#include <linux/dma-fence.h>
 #include <linux/mutex.h>
+#include <linux/workqueue.h>
 #include <linux/types.h>
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_mm.h>
@@ -35,6 +37,8 @@ struct drm_dojo_memory_info;
  * @plist_dma: DMA address of @plist
  * @plist_size: bytes of @plist
  * @scrub: HBM buffer: the job zeroing it, which every job using it waits for
+ * @free_cb: HBM buffer: returns its range once @scrub signalled
+ * @free_work: HBM buffer: does so in process context
  */
 struct dojo_bo {
 	struct drm_gem_shmem_object base;
@@ -45,6 +49,8 @@ struct dojo_bo {
 	dma_addr_t plist_dma;
 	size_t plist_size;
 	struct dma_fence *scrub;
+	struct dma_fence_cb free_cb;
+	struct work_struct free_work;
 };
 
 static inline struct dojo_bo *to_dojo_bo(struct drm_gem_object *obj)

@@ -6,8 +6,10 @@
 #include <linux/bitfield.h>
 #include <linux/interrupt.h>
 #include <linux/iopoll.h>
+#include <linux/pci.h>
 #include <linux/string.h>
 
+#include "dojo_accel.h"
 #include "dojo_hw.h"
 #include "dojo_reset.h"
 
@@ -194,6 +196,25 @@ void dojo_hw_quiesce(struct dojo_device *ddev)
 {
 	dojo_wr32(ddev, DOJO_REG_IRQ_MASK, 0);
 	dojo_wr32(ddev, DOJO_REG_IRQ_STATUS, U32_MAX);
+}
+
+/*
+ * Whether the card may master the bus. A card that did not come back from
+ * a reset may still be moving data for jobs the driver is about to end:
+ * a PCI card loses bus mastering first. (The emulated card's engines stop
+ * at the reset itself, whether or not the card comes back.)
+ */
+void dojo_hw_bus_master(struct dojo_device *ddev, bool on)
+{
+	struct pci_dev *pdev;
+
+	if (ddev->bus_type != DRM_DOJO_BUS_PCI)
+		return;
+	pdev = to_pci_dev(ddev->drm.dev);
+	if (on)
+		pci_set_master(pdev);
+	else
+		pci_clear_master(pdev);
 }
 
 static int dojo_hw_hbm_win_errno(u32 status)

@@ -41,6 +41,7 @@ int dojo_hw_irq_init(struct dojo_device *ddev);
 int dojo_hw_irq_selftest(struct dojo_device *ddev);
 void dojo_hw_irq_enable(struct dojo_device *ddev);
 void dojo_hw_quiesce(struct dojo_device *ddev);
+void dojo_hw_bus_master(struct dojo_device *ddev, bool on);
 int dojo_hw_hbm_rw(struct dojo_device *ddev, u64 addr, u32 *words,
 		   size_t count, bool write);
 

@@ -10,8 +10,10 @@
  * status slots, which DRM_IOCTL_DOJO_JOB_WAIT reads: syncobjs say that a
  * job ended, the slot says how.
  */
+#include <linux/dma-fence-array.h>
 #include <linux/dma-fence-chain.h>
 #include <linux/dma-mapping.h>
+#include <linux/nospec.h>
 #include <linux/overflow.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -33,6 +35,16 @@
 
 /* ---- clients ------------------------------------------------------------- */
 
+static void dojo_file_priv_put_dev(struct work_struct *work)
+{
+	struct dojo_file_priv *fpriv = container_of(work, struct dojo_file_priv,
+						    put_work);
+	struct drm_device *drm = &fpriv->ddev->drm;
+
+	kfree(fpriv);
+	drm_dev_put(drm);
+}
+
 static void dojo_file_priv_release(struct kref *ref)
 {
 	struct dojo_file_priv *fpriv = container_of(ref, struct dojo_file_priv, ref);
@@ -45,16 +57,33 @@ static void dojo_file_priv_release(struct kref *ref)
 	kfree(fpriv->engine_ns);
 	kfree(fpriv->entities);
 	mutex_destroy(&fpriv->submit_lock);
-	kfree(fpriv);
+	if (!fpriv->holds_dev) {
+		kfree(fpriv);
+		return;
+	}
+	/*
+	 * A closed file's last job may be freed by a work item of the
+	 * device's own scheduler or reset queue, which releasing the device
+	 * would flush from inside itself: drop the device from our own.
+	 */
+	INIT_WORK(&fpriv->put_work, dojo_file_priv_put_dev);
+	queue_work(dojo_wq, &fpriv->put_work);
 }
 
-static struct dojo_file_priv *dojo_file_priv_create(struct dojo_device *ddev)
+/*
+ * A client. Its jobs hold it, and a file's client holds the drm_device,
+ * so that a job killed at file close can still be freed through its
+ * scheduler once its dependencies (on any device) signal, even after the
+ * card and the file are gone.
+ */
+static struct dojo_file_priv *dojo_file_priv_create(struct dojo_device *ddev,
+						    bool holds_dev)
 {
 	struct dojo_file_priv *fpriv;
 	unsigned int i;
 	int ret;
 
-	fpriv = kzalloc(sizeof(*fpriv), GFP_KERNEL);
+	fpriv = kzalloc(sizeof(*fpriv), GFP_KERNEL_ACCOUNT);
 	if (!fpriv)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&fpriv->ref);
@@ -62,11 +91,16 @@ static struct dojo_file_priv *dojo_file_priv_create(struct dojo_device *ddev)
 	fpriv->next_id = 1;
 	mutex_init(&fpriv->submit_lock);
 	spin_lock_init(&fpriv->status_lock);
+	atomic_set(&fpriv->in_flight, 0);
+	if (holds_dev) {
+		drm_dev_get(&ddev->drm);
+		fpriv->holds_dev = true;
+	}
 
 	fpriv->entities = kcalloc(ddev->nr_queues, sizeof(*fpriv->entities),
-				  GFP_KERNEL);
+				  GFP_KERNEL_ACCOUNT);
 	fpriv->engine_ns = kcalloc(ddev->nr_queues, sizeof(*fpriv->engine_ns),
-				   GFP_KERNEL);
+				   GFP_KERNEL_ACCOUNT);
 	if (!fpriv->entities || !fpriv->engine_ns) {
 		ret = -ENOMEM;
 		goto err_put;
@@ -104,7 +138,7 @@ int dojo_job_file_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct dojo_file_priv *fpriv;
 
-	fpriv = dojo_file_priv_create(to_dojo_device(drm));
+	fpriv = dojo_file_priv_create(to_dojo_device(drm), true);
 	if (IS_ERR(fpriv))
 		return PTR_ERR(fpriv);
 	file->driver_priv = fpriv;
@@ -112,9 +146,12 @@ int dojo_job_file_open(struct drm_device *drm, struct drm_file *file)
 }
 
 /*
- * Jobs still queued in the file's entities are dropped by the scheduler;
- * jobs on the card run to their end (bounded by the job timeout) and
- * report into the private data they hold a reference on.
+ * Destroying the entities waits (killably) until every job queued in them
+ * has reached the card, or only briefly if the process is exiting; the
+ * jobs still queued then are killed: they end with their fences in error
+ * and are freed once their own dependencies signal. Jobs on the card run
+ * to their end (bounded by the job timeout). Either way they report into
+ * the client they hold a reference on.
  */
 void dojo_job_file_close(struct drm_device *drm, struct drm_file *file)
 {
@@ -161,11 +198,12 @@ static int dojo_job_alloc_view(struct dojo_job *job, size_t size)
 
 	if (size <= DOJO_JOB_SLOT_SIZE) {
 		job->view_size = size;
-		job->view = kzalloc(size, GFP_KERNEL);
+		job->view = kzalloc(size, GFP_KERNEL_ACCOUNT);
 	} else {
 		job->view_size = PAGE_ALIGN(size);
 		job->view = dma_alloc_coherent(dev, job->view_size,
-					       &job->view_dma, GFP_KERNEL);
+					       &job->view_dma,
+					       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	}
 	return job->view ? 0 : -ENOMEM;
 }
@@ -213,9 +251,36 @@ static void dojo_job_free(struct dojo_job *job)
 		kfree(job->hw_fence);
 	else
 		dma_fence_put(job->hw_fence);
+	if (job->counted)
+		atomic_dec(&job->fpriv->in_flight);
 	if (job->fpriv)
 		kref_put(&job->fpriv->ref, dojo_file_priv_release);
+	if (job->holds_dev)
+		drm_dev_put(&job->q->ddev->drm);
 	kfree(job);
+}
+
+static void dojo_job_free_work(struct work_struct *work)
+{
+	dojo_job_free(container_of(work, struct dojo_job, free_work));
+}
+
+/* A job for queue @q, with the hardware fence it signals once it ended. */
+static struct dojo_job *dojo_job_alloc(struct dojo_queue *q)
+{
+	struct dojo_job *job;
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL_ACCOUNT);
+	if (!job)
+		return NULL;
+	job->q = q;
+	INIT_LIST_HEAD(&job->link);
+	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL_ACCOUNT);
+	if (!job->hw_fence) {
+		kfree(job);
+		return NULL;
+	}
+	return job;
 }
 
 static void dojo_job_record(struct dojo_job *job, u32 status, u32 error,
@@ -261,6 +326,17 @@ void dojo_job_end(struct dojo_job *job, u32 status, u32 error, u32 error_cmd)
 	dma_fence_signal_locked(job->hw_fence);
 }
 
+/*
+ * Whether the card began the job: it writes the completion record when it
+ * ends a job, and Q_CTRL.RESET writes ABORTED into the record of the job
+ * it stops. A job whose record is still clear never ran a command, so it
+ * may go on the ring again after a reset; any other must not run twice.
+ */
+bool dojo_job_started(struct dojo_job *job)
+{
+	return le32_to_cpu(READ_ONCE(job->compl->flags)) & DOJO_COMPL_DONE;
+}
+
 /* ---- scheduler backend ------------------------------------------------- */
 
 /* 6.12's scheduler does not pass a dependency's error on: look ourselves. */
@@ -274,56 +350,116 @@ static bool dojo_job_in_fence_failed(struct dojo_job *job)
 	return false;
 }
 
-/* Wait for @fence before the job runs, and remember it to check its error. */
+/*
+ * In 6.12 the scheduler drops a dependency on a job of the same entity and
+ * waits only for a job of the same scheduler to be *scheduled*, so that
+ * jobs can queue behind each other on the ring. A job must not reach the
+ * card before a job it depends on has ended, or it runs even though that
+ * job failed (and, behind an HBM scrub that fails, reads the previous
+ * owner's data): hide such a fence in a fence array, which the scheduler
+ * waits for in full.
+ */
+static struct dma_fence *dojo_job_full_wait(struct dojo_job *job,
+					    struct dma_fence *fence)
+{
+	struct drm_sched_fence *s_fence = to_drm_sched_fence(fence);
+	struct dma_fence_array *array;
+	struct dma_fence **fences;
+
+	if (!s_fence || s_fence->sched != &job->q->sched ||
+	    dma_fence_is_signaled(fence))
+		return dma_fence_get(fence);
+
+	fences = kmalloc_array(1, sizeof(*fences), GFP_KERNEL_ACCOUNT);
+	if (!fences)
+		return ERR_PTR(-ENOMEM);
+	fences[0] = dma_fence_get(fence);
+	array = dma_fence_array_create(1, fences, dma_fence_context_alloc(1), 1,
+				       false);
+	if (!array) {
+		dma_fence_put(fences[0]);
+		kfree(fences);
+		return ERR_PTR(-ENOMEM);
+	}
+	return &array->base;
+}
+
+/*
+ * Wait for @fence (whose reference this takes over) before the job runs,
+ * and remember it to check its error.
+ */
 static int dojo_job_add_in_fence(struct dojo_job *job, struct dma_fence *fence)
 {
+	struct dma_fence *wait;
+
 	if (WARN_ON(job->num_in_fences >= DOJO_JOB_MAX_IN_FENCES)) {
 		dma_fence_put(fence);
 		return -EINVAL;
 	}
-	job->in_fences[job->num_in_fences++] = dma_fence_get(fence);
-	return drm_sched_job_add_dependency(&job->base, fence);
+	job->in_fences[job->num_in_fences++] = fence;
+	wait = dojo_job_full_wait(job, fence);
+	if (IS_ERR(wait))
+		return PTR_ERR(wait);
+	return drm_sched_job_add_dependency(&job->base, wait);
+}
+
+/* The job ends before it reaches the card; the scheduler fails its fence. */
+static void dojo_job_abort_unsent(struct dojo_job *job)
+{
+	job->ended = true;
+	dojo_job_record(job, DRM_DOJO_JOB_ABORTED, 0, 0);
 }
 
 static struct dma_fence *dojo_sched_run_job(struct drm_sched_job *sched_job)
 {
 	struct dojo_job *job = to_dojo_job(sched_job);
 	struct dojo_queue *q = job->q;
-	unsigned long flags;
+	struct dma_fence *fence;
+	bool cookie;
 	int idx;
 
-	/* Already ended (by a reset): hand the scheduler its signalled fence. */
-	if (job->ended)
-		return dma_fence_get(job->hw_fence);
-
-	/* A dependency failed or the card is gone: the card never sees it. */
+	cookie = dma_fence_begin_signalling();
+	/*
+	 * A dependency failed, or the card takes no work (wedged, lost,
+	 * removed): the card never sees the job. It gets no hardware fence,
+	 * so it cannot signal out of order with the queue's others.
+	 */
 	if (sched_job->s_fence->finished.error || dojo_job_in_fence_failed(job) ||
+	    dojo_state(q->ddev) != DOJO_STATE_ONLINE ||
 	    !drm_dev_enter(&q->ddev->drm, &idx)) {
-		spin_lock_irqsave(&q->lock, flags);
-		dojo_queue_assign_seqno(q, job);
-		job->started = ktime_get();
-		dojo_job_end(job, DRM_DOJO_JOB_ABORTED, 0, 0);
-		spin_unlock_irqrestore(&q->lock, flags);
-		return dma_fence_get(job->hw_fence);
+		dojo_job_abort_unsent(job);
+		fence = ERR_PTR(-ECANCELED);
+	} else {
+		dojo_queue_push(q, job);
+		drm_dev_exit(idx);
+		fence = dma_fence_get(job->hw_fence);
 	}
-
-	dojo_queue_push(q, job);
-	drm_dev_exit(idx);
-	return dma_fence_get(job->hw_fence);
+	dma_fence_end_signalling(cookie);
+	return fence;
 }
 
+/*
+ * Called by the scheduler's free worker, by its entity-kill work after the
+ * file closed, or by a timeout after removal. Putting a buffer can take
+ * its reservation lock (which someone may hold while waiting for a fence
+ * of this card), and the last put of the client or device runs release
+ * code: do all that from the module's own workqueue, which module unload
+ * drains, and keep this non-blocking.
+ */
 static void dojo_sched_free_job(struct drm_sched_job *sched_job)
 {
 	struct dojo_job *job = to_dojo_job(sched_job);
 
 	drm_sched_job_cleanup(sched_job);
-	dojo_job_free(job);
+	INIT_WORK(&job->free_work, dojo_job_free_work);
+	queue_work(dojo_wq, &job->free_work);
 }
 
 static enum drm_gpu_sched_stat dojo_sched_timedout_job(struct drm_sched_job *sched_job)
 {
 	struct dojo_job *job = to_dojo_job(sched_job);
 	struct dojo_queue *q = job->q;
+	bool cookie, restart;
 	int idx;
 
 	if (!drm_dev_enter(&q->ddev->drm, &idx)) {
@@ -339,21 +475,27 @@ static enum drm_gpu_sched_stat dojo_sched_timedout_job(struct drm_sched_job *sch
 		return DRM_GPU_SCHED_STAT_ENODEV;
 	}
 
-	drm_sched_stop(&q->sched, sched_job);
-	if (!job->ended) {
-		atomic_inc(&q->timeouts);
-		drm_warn(&q->ddev->drm, "job %llu on queue %u hung; resetting the queue\n",
-			 job->id, q->index);
-	}
-	if (dojo_queue_reset(q, job))
-		dojo_reset_device(q->ddev, q, "a DMA queue did not stop");
 	/*
-	 * Jobs the reset kept go back to the ring, in order, with their
-	 * fences. drm_sched_resubmit_jobs() is what 6.12's scheduler offers
-	 * for that; no job is marked guilty, so none is cancelled by it.
+	 * 6.12's scheduler took the job off its pending list; only
+	 * drm_sched_stop() puts it back, and that also detaches every
+	 * hardware fence, which only the deprecated drm_sched_resubmit_jobs()
+	 * attaches again. The queue keeps its jobs and their fences itself:
+	 * stop the scheduler's work (before the signalling section: it waits
+	 * for run_job, which is one), put the job back as drm_sched_stop()
+	 * would, and let the queue decide what the card really did.
 	 */
-	drm_sched_resubmit_jobs(&q->sched);
-	drm_sched_start(&q->sched);
+	drm_sched_wqueue_stop(&q->sched);
+	spin_lock(&q->sched.job_list_lock);
+	list_add(&sched_job->list, &q->sched.pending_list);
+	spin_unlock(&q->sched.job_list_lock);
+
+	cookie = dma_fence_begin_signalling();
+	restart = dojo_queue_timeout(q, job);
+	dma_fence_end_signalling(cookie);
+
+	/* Else the device reset it asked for restarts every queue. */
+	if (restart)
+		drm_sched_wqueue_start(&q->sched);
 	drm_dev_exit(idx);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
@@ -373,10 +515,21 @@ static bool dojo_range_ok(u64 off, u64 len, u64 size)
 	return len && !check_add_overflow(off, len, &end) && end <= size;
 }
 
+/* Size of buffer @i of a job, 0 if it has none: indexes never speculate. */
+static u64 dojo_job_bo_size(struct drm_gem_object **bos, u32 num_bos, u32 i)
+{
+	if (i >= num_bos)
+		return 0;
+	return bos[array_index_nospec(i, num_bos)]->size;
+}
+
 /* Every rule a command must meet before any of it reaches a queue. */
 static int dojo_job_check_cmd(const struct drm_dojo_cmd *c,
 			      struct drm_gem_object **bos, u32 num_bos)
 {
+	u64 src_size = dojo_job_bo_size(bos, num_bos, c->src_bo);
+	u64 dst_size = dojo_job_bo_size(bos, num_bos, c->dst_bo);
+
 	switch (c->op) {
 	case DRM_DOJO_CMD_NOP:
 	case DRM_DOJO_CMD_BARRIER:
@@ -387,21 +540,21 @@ static int dojo_job_check_cmd(const struct drm_dojo_cmd *c,
 	case DRM_DOJO_CMD_COPY:
 		if (c->pattern || c->src_bo >= num_bos || c->dst_bo >= num_bos)
 			return -EINVAL;
-		if (!dojo_range_ok(c->src_offset, c->len, bos[c->src_bo]->size) ||
-		    !dojo_range_ok(c->dst_offset, c->len, bos[c->dst_bo]->size))
+		if (!dojo_range_ok(c->src_offset, c->len, src_size) ||
+		    !dojo_range_ok(c->dst_offset, c->len, dst_size))
 			return -EINVAL;
 		return 0;
 	case DRM_DOJO_CMD_FILL:
 		if (c->src_bo || c->src_offset || c->dst_bo >= num_bos)
 			return -EINVAL;
-		if (!dojo_range_ok(c->dst_offset, c->len, bos[c->dst_bo]->size))
+		if (!dojo_range_ok(c->dst_offset, c->len, dst_size))
 			return -EINVAL;
 		return 0;
 	case DRM_DOJO_CMD_CRC32:
 		if (c->pattern || c->src_bo >= num_bos || c->dst_bo >= num_bos)
 			return -EINVAL;
-		if (!dojo_range_ok(c->src_offset, c->len, bos[c->src_bo]->size) ||
-		    !dojo_range_ok(c->dst_offset, 4, bos[c->dst_bo]->size))
+		if (!dojo_range_ok(c->src_offset, c->len, src_size) ||
+		    !dojo_range_ok(c->dst_offset, 4, dst_size))
 			return -EINVAL;
 		return 0;
 	default:
@@ -428,44 +581,62 @@ static int dojo_job_check_args(struct dojo_device *ddev,
 /* Commands a job copies onto the stack rather than into an allocation. */
 #define DOJO_JOB_STACK_CMDS	8
 
-/* Commands from userspace, checked, then written out for the card. */
-static int dojo_job_build(struct dojo_job *job, const struct drm_dojo_submit *args)
+/* Copy the commands in, before the device is entered. */
+static int dojo_job_copy_cmds(const struct drm_dojo_submit *args,
+			      struct drm_dojo_cmd **cmds)
 {
-	struct drm_dojo_cmd stack_cmds[DOJO_JOB_STACK_CMDS];
+	if (args->num_cmds > DOJO_JOB_STACK_CMDS) {
+		*cmds = kvmalloc_array(args->num_cmds, sizeof(**cmds),
+				       GFP_KERNEL_ACCOUNT);
+		if (!*cmds)
+			return -ENOMEM;
+	}
+	if (copy_from_user(*cmds, u64_to_user_ptr(args->cmds),
+			   array_size(args->num_cmds, sizeof(**cmds))))
+		return -EFAULT;
+	return 0;
+}
+
+/* Copy the in-syncs in, before the device is entered; NULL if none. */
+static struct drm_dojo_sync *dojo_job_copy_syncs(const struct drm_dojo_submit *args)
+{
+	struct drm_dojo_sync *syncs;
+
+	if (!args->num_in_syncs)
+		return NULL;
+	syncs = kmalloc_array(args->num_in_syncs, sizeof(*syncs),
+			      GFP_KERNEL_ACCOUNT);
+	if (!syncs)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(syncs, u64_to_user_ptr(args->in_syncs),
+			   array_size(args->num_in_syncs, sizeof(*syncs)))) {
+		kfree(syncs);
+		return ERR_PTR(-EFAULT);
+	}
+	return syncs;
+}
+
+/* Check the commands against the buffers, then write the card's view. */
+static int dojo_job_build(struct dojo_job *job, const struct drm_dojo_cmd *cmds,
+			  u32 num_cmds)
+{
 	struct dojo_hw_buf *btab;
 	struct dojo_hw_cmd *hw;
-	struct drm_dojo_cmd *cmds = stack_cmds;
 	u32 i;
 	int ret;
 
-	if (args->num_cmds > DOJO_JOB_STACK_CMDS) {
-		cmds = kvmalloc_array(args->num_cmds, sizeof(*cmds), GFP_KERNEL);
-		if (!cmds)
-			return -ENOMEM;
-	}
-	if (copy_from_user(cmds, u64_to_user_ptr(args->cmds),
-			   array_size(args->num_cmds, sizeof(*cmds)))) {
-		ret = -EFAULT;
-		goto out;
-	}
-	for (i = 0; i < args->num_cmds; i++) {
-		ret = dojo_job_check_cmd(&cmds[i], job->bos, job->num_bos);
-		if (ret)
-			goto out;
-	}
-
-	job->num_cmds = args->num_cmds;
+	job->num_cmds = num_cmds;
 	job->num_bufs = job->num_bos;
 	ret = dojo_job_alloc_view(job, dojo_job_cmds_off(job) +
 				  job->num_cmds * sizeof(*hw));
 	if (ret)
-		goto out;
+		return ret;
 
 	btab = job->view + dojo_job_btab_off();
 	for (i = 0; i < job->num_bos; i++) {
 		ret = dojo_bo_hw_buf(to_dojo_bo(job->bos[i]), &btab[i]);
 		if (ret)
-			goto out;
+			return ret;
 	}
 
 	hw = job->view + dojo_job_cmds_off(job);
@@ -478,29 +649,21 @@ static int dojo_job_build(struct dojo_job *job, const struct drm_dojo_submit *ar
 		hw[i].dst_off = cpu_to_le64(cmds[i].dst_offset);
 		hw[i].len = cpu_to_le64(cmds[i].len);
 	}
-	ret = 0;
-out:
-	if (cmds != stack_cmds)
-		kvfree(cmds);
-	return ret;
+	return 0;
 }
 
 static int dojo_job_add_in_syncs(struct dojo_job *job, struct drm_file *file,
-				 const struct drm_dojo_submit *args)
+				 const struct drm_dojo_sync *syncs, u32 num_syncs)
 {
-	struct drm_dojo_sync __user *usyncs = u64_to_user_ptr(args->in_syncs);
-	struct drm_dojo_sync sync;
 	struct dma_fence *fence;
 	u32 i;
 	int ret;
 
-	for (i = 0; i < args->num_in_syncs; i++) {
-		if (copy_from_user(&sync, &usyncs[i], sizeof(sync)))
-			return -EFAULT;
-		if (sync.flags || !sync.handle)
+	for (i = 0; i < num_syncs; i++) {
+		if (syncs[i].flags || !syncs[i].handle)
 			return -EINVAL;
-		ret = drm_syncobj_find_fence(file, sync.handle, sync.point, 0,
-					     &fence);
+		ret = drm_syncobj_find_fence(file, syncs[i].handle,
+					     syncs[i].point, 0, &fence);
 		if (ret)
 			return ret;
 		ret = dojo_job_add_in_fence(job, fence);
@@ -547,7 +710,7 @@ static int dojo_file_priv_alloc_slots(struct dojo_file_priv *fpriv)
 
 	if (READ_ONCE(fpriv->slots))
 		return 0;
-	slots = kvcalloc(DOJO_JOB_SLOTS, sizeof(*slots), GFP_KERNEL);
+	slots = kvcalloc(DOJO_JOB_SLOTS, sizeof(*slots), GFP_KERNEL_ACCOUNT);
 	if (!slots)
 		return -ENOMEM;
 	mutex_lock(&fpriv->submit_lock);
@@ -558,18 +721,46 @@ static int dojo_file_priv_alloc_slots(struct dojo_file_priv *fpriv)
 	return 0;
 }
 
+/* Why a card takes no new work, as an errno for SUBMIT. */
+static int dojo_job_state_errno(struct dojo_device *ddev)
+{
+	switch (dojo_state(ddev)) {
+	case DOJO_STATE_WEDGED:
+		return -EIO;
+	case DOJO_STATE_LOST:
+		return -ENODEV;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Everything is copied from userspace before drm_dev_enter(): DRM's
+ * unplug waits for every device's drm_dev_enter() section, so a user page
+ * that never faults in must not be touched inside one. Buffers are mapped
+ * for the card only inside it, so that no mapping is made for a card that
+ * is already gone.
+ */
 int dojo_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct dojo_device *ddev = to_dojo_device(drm);
 	struct dojo_file_priv *fpriv = file->driver_priv;
 	struct drm_dojo_submit *args = data;
+	struct drm_dojo_cmd stack_cmds[DOJO_JOB_STACK_CMDS];
+	struct drm_dojo_cmd *cmds = stack_cmds;
+	struct drm_dojo_sync *syncs = NULL;
 	struct dma_fence_chain *chain = NULL;
 	struct drm_syncobj *out = NULL;
 	struct dma_fence *done;
 	struct dojo_job *job;
+	u32 queue, i;
 	int ret, idx;
 
 	ret = dojo_job_check_args(ddev, args);
+	if (ret)
+		return ret;
+	queue = array_index_nospec(args->queue, ddev->nr_queues);
+	ret = dojo_job_state_errno(ddev);
 	if (ret)
 		return ret;
 
@@ -577,17 +768,29 @@ int dojo_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	if (ret)
 		return ret;
 
-	job = kzalloc(sizeof(*job), GFP_KERNEL);
-	if (!job)
-		return -ENOMEM;
-	job->q = &ddev->queues[args->queue];
-	INIT_LIST_HEAD(&job->link);
-	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL);
-	if (!job->hw_fence) {
-		kfree(job);
+	/* Bounds the kernel memory one client's jobs can hold. */
+	if (atomic_inc_return(&fpriv->in_flight) > DRM_DOJO_MAX_JOBS_IN_FLIGHT) {
+		atomic_dec(&fpriv->in_flight);
+		return -EBUSY;
+	}
+	job = dojo_job_alloc(&ddev->queues[queue]);
+	if (!job) {
+		atomic_dec(&fpriv->in_flight);
 		return -ENOMEM;
 	}
+	job->fpriv = fpriv;
+	kref_get(&fpriv->ref);
+	job->counted = true;
 
+	ret = dojo_job_copy_cmds(args, &cmds);
+	if (ret)
+		goto err_free;
+	syncs = dojo_job_copy_syncs(args);
+	if (IS_ERR(syncs)) {
+		ret = PTR_ERR(syncs);
+		syncs = NULL;
+		goto err_free;
+	}
 	if (args->num_bos) {
 		job->num_bos = args->num_bos;
 		ret = drm_gem_objects_lookup(file, u64_to_user_ptr(args->bo_handles),
@@ -595,10 +798,11 @@ int dojo_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		if (ret)
 			goto err_free;
 	}
-
-	ret = dojo_job_build(job, args);
-	if (ret)
-		goto err_free;
+	for (i = 0; i < args->num_cmds; i++) {
+		ret = dojo_job_check_cmd(&cmds[i], job->bos, job->num_bos);
+		if (ret)
+			goto err_free;
+	}
 
 	if (args->out_sync.handle) {
 		out = drm_syncobj_find(file, args->out_sync.handle);
@@ -620,20 +824,22 @@ int dojo_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		goto err_free;
 	}
 
-	ret = drm_sched_job_init(&job->base, &fpriv->entities[args->queue], 1,
+	ret = dojo_job_build(job, cmds, args->num_cmds);
+	if (ret)
+		goto err_exit;
+
+	ret = drm_sched_job_init(&job->base, &fpriv->entities[queue], 1,
 				 fpriv, file->client_id);
 	if (ret)
 		goto err_exit;
 
-	ret = dojo_job_add_in_syncs(job, file, args);
+	ret = dojo_job_add_in_syncs(job, file, syncs, args->num_in_syncs);
 	if (ret)
 		goto err_cleanup;
 
 	mutex_lock(&fpriv->submit_lock);
 	drm_sched_job_arm(&job->base);
 	done = &job->base.s_fence->finished;
-	kref_get(&fpriv->ref);
-	job->fpriv = fpriv;
 	dojo_job_take_slot(fpriv, job, done);
 	args->job_id = job->id;
 	dma_fence_get(done);
@@ -649,6 +855,9 @@ int dojo_submit_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	}
 	dma_fence_put(done);
 	drm_dev_exit(idx);
+	kfree(syncs);
+	if (cmds != stack_cmds)
+		kvfree(cmds);
 	return 0;
 
 err_cleanup:
@@ -660,6 +869,9 @@ err_free:
 	if (out)
 		drm_syncobj_put(out);
 	dojo_job_free(job);
+	kfree(syncs);
+	if (cmds != stack_cmds)
+		kvfree(cmds);
 	return ret;
 }
 
@@ -744,7 +956,7 @@ int dojo_job_kernel_client_init(struct dojo_device *ddev)
 	struct dojo_file_priv *fpriv;
 	int ret;
 
-	fpriv = dojo_file_priv_create(ddev);
+	fpriv = dojo_file_priv_create(ddev, false);
 	if (IS_ERR(fpriv))
 		return PTR_ERR(fpriv);
 	ret = dojo_file_priv_alloc_slots(fpriv);
@@ -774,16 +986,9 @@ struct dma_fence *dojo_job_scrub_hbm(struct dojo_device *ddev, u64 addr, u64 siz
 	struct dojo_job *job;
 	int ret, idx;
 
-	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	job = dojo_job_alloc(q);
 	if (!job)
 		return ERR_PTR(-ENOMEM);
-	job->q = q;
-	INIT_LIST_HEAD(&job->link);
-	job->hw_fence = kzalloc(sizeof(*job->hw_fence), GFP_KERNEL);
-	if (!job->hw_fence) {
-		kfree(job);
-		return ERR_PTR(-ENOMEM);
-	}
 
 	job->num_cmds = 1;
 	job->num_bufs = 1;
@@ -810,11 +1015,18 @@ struct dma_fence *dojo_job_scrub_hbm(struct dojo_device *ddev, u64 addr, u64 siz
 		goto err_free;
 	}
 
+	kref_get(&fpriv->ref);
+	job->fpriv = fpriv;
+	/*
+	 * The driver's client does not hold the device (the device holds it):
+	 * the job does, so that it can still be freed through its scheduler
+	 * if the client's entities kill it at release.
+	 */
+	drm_dev_get(&ddev->drm);
+	job->holds_dev = true;
 	mutex_lock(&fpriv->submit_lock);
 	drm_sched_job_arm(&job->base);
 	done = dma_fence_get(&job->base.s_fence->finished);
-	kref_get(&fpriv->ref);
-	job->fpriv = fpriv;
 	dojo_job_take_slot(fpriv, job, done);
 	drm_sched_entity_push_job(&job->base);
 	mutex_unlock(&fpriv->submit_lock);

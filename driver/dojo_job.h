@@ -12,6 +12,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <drm/gpu_scheduler.h>
 
 struct drm_device;
@@ -61,6 +62,10 @@ struct dojo_job_slot {
  * @next_id: id of the next job
  * @slots: the last DOJO_JOB_SLOTS job statuses, allocated on first submit
  * @engine_ns: nanoseconds the card spent on this client's jobs, per queue
+ * @in_flight: jobs submitted and not yet freed, bounded per client
+ * @holds_dev: holds a reference on the drm_device (every file's client;
+ *	       not the driver's own, which the device holds)
+ * @put_work: drops that reference once the last job is gone
  */
 struct dojo_file_priv {
 	struct kref ref;
@@ -71,6 +76,9 @@ struct dojo_file_priv {
 	u64 next_id;
 	struct dojo_job_slot *slots;
 	atomic64_t *engine_ns;
+	atomic_t in_flight;
+	bool holds_dev;
+	struct work_struct put_work;
 };
 
 /**
@@ -97,6 +105,11 @@ struct dojo_file_priv {
  * @in_fences: what it waits for (in-syncs, buffer scrubs); if one of them
  *	       failed, the job never reaches the card and ends ABORTED
  * @num_in_fences: entries in @in_fences
+ * @counted: counts in its client's @in_flight
+ * @holds_dev: holds a reference on the drm_device (the driver's own jobs,
+ *	       whose client does not)
+ * @timed_out: hung past the job timeout; ends TIMEOUT whoever ends it
+ * @free_work: frees it, off the scheduler's own workqueue
  */
 struct dojo_job {
 	struct drm_sched_job base;
@@ -119,6 +132,10 @@ struct dojo_job {
 	bool ended;
 	struct dma_fence *in_fences[DOJO_JOB_MAX_IN_FENCES];
 	u32 num_in_fences;
+	bool counted;
+	bool holds_dev;
+	bool timed_out;
+	struct work_struct free_work;
 };
 
 static inline struct dojo_job *to_dojo_job(struct drm_sched_job *sched_job)
@@ -138,6 +155,7 @@ int dojo_job_kernel_client_init(struct dojo_device *ddev);
 struct dma_fence *dojo_job_scrub_hbm(struct dojo_device *ddev, u64 addr,
 				     u64 size);
 void dojo_job_end(struct dojo_job *job, u32 status, u32 error, u32 error_cmd);
+bool dojo_job_started(struct dojo_job *job);
 u64 dojo_job_desc_cmds(struct dojo_job *job);
 u64 dojo_job_desc_btab(struct dojo_job *job);
 void dojo_job_place(struct dojo_job *job, void *slot, dma_addr_t slot_dma);

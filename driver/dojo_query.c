@@ -61,34 +61,43 @@ static int dojo_query_copy_out(struct drm_dojo_query *args, const void *answer,
 	return 0;
 }
 
+/*
+ * The answer is built inside drm_dev_enter() and copied out after it:
+ * DRM's unplug waits for every device's drm_dev_enter() section, so a
+ * user page that never faults in must not be touched inside one.
+ */
 int dojo_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct dojo_device *ddev = to_dojo_device(drm);
 	struct drm_dojo_query *args = data;
-	struct drm_dojo_device_info info;
-	struct drm_dojo_memory_info mem;
-	int ret, idx;
+	union {
+		struct drm_dojo_device_info info;
+		struct drm_dojo_memory_info mem;
+	} answer;
+	u32 len;
+	int idx;
 
 	if (args->flags || args->pad)
 		return -EINVAL;
 
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
-
 	switch (args->query) {
 	case DRM_DOJO_QUERY_DEVICE_INFO:
-		dojo_query_fill_device_info(ddev, &info);
-		ret = dojo_query_copy_out(args, &info, sizeof(info));
+		dojo_query_fill_device_info(ddev, &answer.info);
+		len = sizeof(answer.info);
 		break;
 	case DRM_DOJO_QUERY_MEMORY:
-		dojo_hbm_usage(ddev, &mem);
-		ret = dojo_query_copy_out(args, &mem, sizeof(mem));
+		dojo_hbm_usage(ddev, &answer.mem);
+		len = sizeof(answer.mem);
 		break;
 	default:
-		ret = -EINVAL;
+		len = 0;
 		break;
 	}
-
 	drm_dev_exit(idx);
-	return ret;
+
+	if (!len)
+		return -EINVAL;
+	return dojo_query_copy_out(args, &answer, len);
 }

@@ -28,20 +28,47 @@
 #define DOJO_RING_SIZE			256
 #define DOJO_QUEUE_RESET_TIMEOUT_MS	100
 
+/* Silicon milliseconds; an emulated card's timeouts are scaled up from it. */
+#define DOJO_JOB_TIMEOUT_MAX_MS		3600000
+
+static int dojo_job_timeout_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int ms;
+	int ret;
+
+	ret = kstrtouint(val, 0, &ms);
+	if (ret)
+		return ret;
+	if (!ms || ms > DOJO_JOB_TIMEOUT_MAX_MS) {
+		pr_err("dojo: job_timeout_ms must be 1..%u\n", DOJO_JOB_TIMEOUT_MAX_MS);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = ms;
+	return 0;
+}
+
+static const struct kernel_param_ops dojo_job_timeout_ops = {
+	.set = dojo_job_timeout_set,
+	.get = param_get_uint,
+};
+
 static unsigned int job_timeout_ms = 2000;
-module_param(job_timeout_ms, uint, 0444);
+module_param_cb(job_timeout_ms, &dojo_job_timeout_ops, &job_timeout_ms, 0444);
 MODULE_PARM_DESC(job_timeout_ms,
-		 "A job running longer is hung and its queue is reset (silicon ms; scaled up for emulated cards; default 2000)");
+		 "A job running longer is hung and its queue is reset (silicon ms, 1..3600000; scaled up for emulated cards; default 2000)");
 
 static const char *dojo_fence_driver_name(struct dma_fence *fence)
 {
 	return DRIVER_NAME;
 }
 
-/* The fence's lock is its queue's: that names the timeline. */
+/*
+ * A constant, not the queue's name: a signalled fence can outlive its
+ * queue (a syncobj holds the scheduler's fence, which holds this one).
+ */
 static const char *dojo_fence_timeline_name(struct dma_fence *fence)
 {
-	return container_of(fence->lock, struct dojo_queue, lock)->name;
+	return "dojo-dma";
 }
 
 static const struct dma_fence_ops dojo_hw_fence_ops = {
@@ -59,10 +86,23 @@ static void dojo_q_wr(struct dojo_queue *q, u32 reg, u32 val)
 	dojo_wr32(q->ddev, q->base + reg, val);
 }
 
-static u64 dojo_q_done_seqno(struct dojo_queue *q)
+/*
+ * DONE_SEQNO is two 32-bit registers that the card updates while they are
+ * read: read the high half around the low one, and again if it moved, so
+ * that a carry between the halves is never seen half done. False if the
+ * card reads all-ones: it is no longer on the bus.
+ */
+bool dojo_queue_done_seqno(struct dojo_queue *q, u64 *seqno)
 {
-	return dojo_rd64(q->ddev, q->base + DOJO_Q_DONE_SEQNO_LO,
-			 q->base + DOJO_Q_DONE_SEQNO_HI);
+	u32 hi, lo, hi2;
+
+	hi = dojo_q_rd(q, DOJO_Q_DONE_SEQNO_HI);
+	lo = dojo_q_rd(q, DOJO_Q_DONE_SEQNO_LO);
+	hi2 = dojo_q_rd(q, DOJO_Q_DONE_SEQNO_HI);
+	if (hi != hi2)
+		lo = dojo_q_rd(q, DOJO_Q_DONE_SEQNO_LO);
+	*seqno = (u64)hi2 << 32 | lo;
+	return *seqno != U64_MAX;
 }
 
 static void dojo_queue_write_desc(struct dojo_queue *q, struct dojo_job *job)
@@ -135,12 +175,15 @@ static u32 dojo_queue_uapi_error(u32 hw_error)
 /*
  * End every pending job the card reports done, in order. The completion
  * record says how each ended; DONE_SEQNO says how far the card got.
+ * False, ending nothing, if the card reads all-ones.
  */
-static void dojo_queue_reap(struct dojo_queue *q)
+static bool dojo_queue_reap(struct dojo_queue *q)
 {
 	struct dojo_job *job, *tmp;
-	u64 done = dojo_q_done_seqno(q);
+	u64 done;
 
+	if (!dojo_queue_done_seqno(q, &done))
+		return false;
 	dma_rmb();
 	list_for_each_entry_safe(job, tmp, &q->pending, link) {
 		u32 error;
@@ -155,21 +198,28 @@ static void dojo_queue_reap(struct dojo_queue *q)
 			     dojo_queue_uapi_error(error),
 			     le32_to_cpu(job->compl->error_cmd));
 	}
+	return true;
 }
 
 static irqreturn_t dojo_queue_irq(int irq, void *arg)
 {
 	struct dojo_queue *q = arg;
 	unsigned long flags;
+	bool cookie, alive;
 	u32 status;
 
+	cookie = dma_fence_begin_signalling();
 	spin_lock_irqsave(&q->lock, flags);
-	dojo_queue_reap(q);
+	alive = dojo_queue_reap(q);
 	status = dojo_q_rd(q, DOJO_Q_STATUS);
 	spin_unlock_irqrestore(&q->lock, flags);
+	dma_fence_end_signalling(cookie);
 
+	/* A card that left the bus: the reset work finds out and ends its jobs. */
+	if (!alive || status == U32_MAX)
+		dojo_reset_schedule(q->ddev, "the card reads all-ones");
 	/* A descriptor the card could not parse: recover now, not on timeout. */
-	if (status != U32_MAX && (status & DOJO_Q_STATUS_HALTED))
+	else if (status & DOJO_Q_STATUS_HALTED)
 		queue_work(q->ddev->reset_wq, &q->halt_work);
 	return IRQ_HANDLED;
 }
@@ -179,11 +229,15 @@ static int dojo_queue_hw_reset(struct dojo_queue *q)
 {
 	unsigned int timeout_us;
 	u32 ctrl;
+	int ret;
 
 	timeout_us = dojo_timeout_ms(q->ddev, DOJO_QUEUE_RESET_TIMEOUT_MS) * 1000;
 	dojo_q_wr(q, DOJO_Q_CTRL, DOJO_Q_CTRL_RESET);
-	return read_poll_timeout(dojo_q_rd, ctrl, !(ctrl & DOJO_Q_CTRL_RESET),
-				 20, timeout_us, false, q, DOJO_Q_CTRL);
+	/* A card that reads all-ones will not stop: do not wait for it. */
+	ret = read_poll_timeout(dojo_q_rd, ctrl,
+				!(ctrl & DOJO_Q_CTRL_RESET) || ctrl == U32_MAX,
+				20, timeout_us, false, q, DOJO_Q_CTRL);
+	return ret ?: (ctrl == U32_MAX ? -ENODEV : 0);
 }
 
 static void dojo_queue_hw_start(struct dojo_queue *q)
@@ -195,19 +249,79 @@ static void dojo_queue_hw_start(struct dojo_queue *q)
 	dojo_q_wr(q, DOJO_Q_CTRL, DOJO_Q_CTRL_ENABLE);
 }
 
+/* Put the jobs still pending back on the ring, in order, after a reset. */
+static void dojo_queue_replay_locked(struct dojo_queue *q)
+{
+	struct dojo_job *job;
+
+	if (list_empty(&q->pending))
+		return;
+	list_for_each_entry(job, &q->pending, link) {
+		job->started = ktime_get();
+		dojo_queue_write_desc(q, job);
+	}
+	dojo_queue_ring_doorbell(q);
+}
+
 /*
- * Reset one queue after @guilty hung or halted it. Jobs the card finished
- * meanwhile end normally; @guilty ends with TIMEOUT (or the error the card
- * reported); jobs behind it, which the card never started, leave the ring
- * with their fences unsignalled, for the scheduler to hand back in order.
- * If the queue does not stop, they are aborted instead. Other queues are
- * untouched. Called with the queue's scheduler stopped.
+ * The engine has stopped (or the card is gone, @alive false): end every
+ * job the card finished as it finished it; end every job it started
+ * ABORTED, as it never runs twice; keep the jobs it never started, with
+ * their fences unsignalled, and put them back on the restarted ring if
+ * @restart, else end them ABORTED too. Called with the queue's lock held.
+ */
+static void dojo_queue_settle_locked(struct dojo_queue *q, bool alive,
+				     bool restart)
+{
+	struct dojo_job *job, *tmp;
+
+	if (alive && !dojo_queue_reap(q))
+		alive = false;
+	restart = restart && alive;
+	list_for_each_entry_safe(job, tmp, &q->pending, link) {
+		if (restart && !dojo_job_started(job) && !job->timed_out)
+			continue;
+		list_del_init(&job->link);
+		dojo_job_end(job, job->timed_out ? DRM_DOJO_JOB_TIMEOUT :
+			     DRM_DOJO_JOB_ABORTED, 0, 0);
+	}
+	if (restart) {
+		dojo_queue_hw_start(q);
+		dojo_queue_replay_locked(q);
+	}
+}
+
+/* How @job, which hung or halted its queue, ended. */
+static void dojo_queue_end_culprit(struct dojo_job *job, u32 halt_error)
+{
+	u32 error = le32_to_cpu(job->compl->error);
+
+	if (dojo_job_started(job) && error && error != DOJO_ERR_ABORTED)
+		dojo_job_end(job, DRM_DOJO_JOB_ERROR, dojo_queue_uapi_error(error),
+			     le32_to_cpu(job->compl->error_cmd));
+	else if (halt_error)
+		dojo_job_end(job, DRM_DOJO_JOB_ERROR,
+			     dojo_queue_uapi_error(halt_error), 0);
+	else
+		dojo_job_end(job, DRM_DOJO_JOB_TIMEOUT, 0, 0);
+}
+
+/*
+ * Reset one queue after @guilty hung it, or after it halted on the job at
+ * the head of its ring (@guilty NULL). Jobs the card finished meanwhile
+ * end normally; the culprit ends TIMEOUT (or the error the card reported);
+ * jobs the card started end ABORTED, jobs it never started go back on the
+ * ring. Other queues are untouched. If the queue does not stop, the card
+ * may still be writing memory for its jobs: they are left as they are
+ * (the culprit marked) for the device reset the caller asks for. Called
+ * on the reset queue with the queue's scheduler stopped.
  */
 int dojo_queue_reset(struct dojo_queue *q, struct dojo_job *guilty)
 {
-	struct dojo_job *job, *tmp;
+	struct dojo_job *head;
 	unsigned long flags;
 	u32 status, halt_error = 0;
+	bool alive;
 	int ret;
 
 	/* A halted queue says why in STATUS, which the reset clears. */
@@ -217,56 +331,106 @@ int dojo_queue_reset(struct dojo_queue *q, struct dojo_job *guilty)
 
 	ret = dojo_queue_hw_reset(q);
 	spin_lock_irqsave(&q->lock, flags);
-	dojo_queue_reap(q);
-
-	list_for_each_entry_safe(job, tmp, &q->pending, link) {
-		u32 error = le32_to_cpu(job->compl->error);
-
-		if (job == guilty && (!error || error == DOJO_ERR_ABORTED))
-			error = halt_error;
-
-		list_del_init(&job->link);
-		if (job != guilty && ret == 0)
-			continue;	/* resubmitted: placed anew, record clear */
-		if (job != guilty)
-			dojo_job_end(job, DRM_DOJO_JOB_ABORTED, 0, 0);
-		else if (error && error != DOJO_ERR_ABORTED)
-			dojo_job_end(job, DRM_DOJO_JOB_ERROR,
-				     dojo_queue_uapi_error(error),
-				     le32_to_cpu(job->compl->error_cmd));
-		else
-			dojo_job_end(job, DRM_DOJO_JOB_TIMEOUT, 0, 0);
+	alive = dojo_queue_reap(q);
+	if (ret && alive) {
+		if (guilty && !guilty->ended)
+			guilty->timed_out = true;
+		spin_unlock_irqrestore(&q->lock, flags);
+		drm_err(&q->ddev->drm, "queue %u did not stop\n", q->index);
+		return ret;
 	}
-
-	if (!ret)
-		dojo_queue_hw_start(q);
+	head = list_first_entry_or_null(&q->pending, struct dojo_job, link);
+	if (halt_error && head && head != guilty && !dojo_job_started(head)) {
+		/* The card halted on the head job's descriptor. */
+		list_del_init(&head->link);
+		dojo_queue_end_culprit(head, halt_error);
+	}
+	if (guilty && !guilty->ended) {
+		list_del_init(&guilty->link);
+		dojo_queue_end_culprit(guilty, guilty == head ? halt_error : 0);
+	}
+	dojo_queue_settle_locked(q, alive, alive);
 	spin_unlock_irqrestore(&q->lock, flags);
-
-	if (ret)
-		drm_err(&q->ddev->drm, "queue %u did not stop; its jobs were aborted\n",
-			q->index);
-	return ret;
+	return 0;
 }
 
 /*
- * After the card was reset, or before it goes away: end every job it held
- * (those it finished normally, the rest ABORTED), then restart the queue
- * if @restart.
+ * After the card was reset (@restart: and came back), or before it goes
+ * away: end every job it finished as it did and every job it started
+ * ABORTED; keep the ones it never started if @restart, else abort them.
  */
 void dojo_queue_abort(struct dojo_queue *q, bool restart)
 {
-	struct dojo_job *job, *tmp;
 	unsigned long flags;
 
 	spin_lock_irqsave(&q->lock, flags);
-	dojo_queue_reap(q);
-	list_for_each_entry_safe(job, tmp, &q->pending, link) {
-		list_del_init(&job->link);
-		dojo_job_end(job, DRM_DOJO_JOB_ABORTED, 0, 0);
-	}
-	if (restart)
-		dojo_queue_hw_start(q);
+	dojo_queue_settle_locked(q, true, restart);
 	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/* The card left the bus: nothing it says is true any more. */
+void dojo_queue_lost(struct dojo_queue *q)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	dojo_queue_settle_locked(q, false, false);
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/*
+ * A job's timeout fired. If the card has finished it (only its interrupt
+ * is late, or lost), end it and leave the queue alone; if the card is no
+ * longer there, end everything; else reset the queue under it, and ask
+ * for a device reset if the queue does not stop. False if the queue's
+ * scheduler must stay stopped until that device reset restarts it.
+ * Called in a fence-signalling section: no allocation, no waiting.
+ */
+bool dojo_queue_timeout(struct dojo_queue *q, struct dojo_job *job)
+{
+	unsigned long flags;
+	bool alive, ended;
+
+	spin_lock_irqsave(&q->lock, flags);
+	alive = dojo_queue_reap(q);
+	ended = job->ended;
+	spin_unlock_irqrestore(&q->lock, flags);
+
+	if (!alive) {
+		dojo_reset_lost(q->ddev);
+		return true;
+	}
+	if (ended)
+		return true;
+	atomic_inc(&q->timeouts);
+	drm_warn(&q->ddev->drm, "job %llu on queue %u hung; resetting the queue\n",
+		 job->id, q->index);
+	if (!dojo_queue_reset(q, job))
+		return true;
+	dojo_reset_schedule(q->ddev, "a DMA queue did not stop");
+	return false;
+}
+
+/* Stop the schedulers' work items (not the card): before a device reset. */
+void dojo_queues_stop_scheds(struct dojo_device *ddev)
+{
+	unsigned int i;
+
+	for (i = 0; i < ddev->nr_queues; i++)
+		drm_sched_wqueue_stop(&ddev->queues[i].sched);
+}
+
+/* Restart them, and their job timeouts from now: jobs were put back. */
+void dojo_queues_start_scheds(struct dojo_device *ddev)
+{
+	unsigned int i;
+
+	for (i = 0; i < ddev->nr_queues; i++) {
+		struct drm_gpu_scheduler *sched = &ddev->queues[i].sched;
+
+		drm_sched_resume_timeout(sched, sched->timeout);
+		drm_sched_wqueue_start(sched);
+	}
 }
 
 static void dojo_queue_stop(struct dojo_queue *q)
@@ -297,25 +461,35 @@ static void dojo_queues_release(struct drm_device *drm, void *arg)
 /*
  * The queue halted on a descriptor it could not parse. Recover at once,
  * on the same ordered queue as timeouts: the job at the head of the ring
- * ends ERROR with the card's reason, the jobs behind it run.
+ * ends ERROR with the card's reason, the jobs behind it run. A halt that
+ * a timeout or a device reset already recovered from is stale: the card
+ * no longer says HALTED, and the queue is left alone.
  */
 static void dojo_queue_halt_work(struct work_struct *work)
 {
 	struct dojo_queue *q = container_of(work, struct dojo_queue, halt_work);
-	struct dojo_job *guilty;
-	unsigned long flags;
+	bool cookie, restart = true;
+	u32 status;
 	int idx;
 
 	if (!drm_dev_enter(&q->ddev->drm, &idx))
 		return;
-	drm_sched_stop(&q->sched, NULL);
-	spin_lock_irqsave(&q->lock, flags);
-	guilty = list_first_entry_or_null(&q->pending, struct dojo_job, link);
-	spin_unlock_irqrestore(&q->lock, flags);
-	if (dojo_queue_reset(q, guilty))
-		dojo_reset_device(q->ddev, q, "a halted DMA queue did not stop");
-	drm_sched_resubmit_jobs(&q->sched);
-	drm_sched_start(&q->sched);
+	/* Before the signalling section: this waits for run_job. */
+	drm_sched_wqueue_stop(&q->sched);
+	cookie = dma_fence_begin_signalling();
+	status = dojo_q_rd(q, DOJO_Q_STATUS);
+	if (status == U32_MAX) {
+		dojo_reset_lost(q->ddev);
+	} else if ((status & DOJO_Q_STATUS_HALTED) && dojo_queue_reset(q, NULL)) {
+		dojo_reset_schedule(q->ddev, "a halted DMA queue did not stop");
+		restart = false;
+	}
+	dma_fence_end_signalling(cookie);
+	if (restart) {
+		/* Jobs put back on the ring get a whole timeout again. */
+		drm_sched_resume_timeout(&q->sched, q->sched.timeout);
+		drm_sched_wqueue_start(&q->sched);
+	}
 	drm_dev_exit(idx);
 }
 
@@ -381,14 +555,19 @@ static int dojo_queue_init(struct dojo_device *ddev, struct dojo_queue *q,
 		return ret;
 	}
 	/* The card keeps DONE_SEQNO across resets and driver reloads. */
-	q->seqno = dojo_q_done_seqno(q);
-	dojo_queue_hw_start(q);
+	if (!dojo_queue_done_seqno(q, &q->seqno))
+		return -ENODEV;
 
 	ret = devm_request_irq(dev, q->irq, dojo_queue_irq, 0, dev_name(dev), q);
 	if (ret)
 		return ret;
+	ret = dojo_queue_sched_init(q);
+	if (ret)
+		return ret;
 
-	return dojo_queue_sched_init(q);
+	/* Last: a queue that failed to set up was never enabled. */
+	dojo_queue_hw_start(q);
+	return 0;
 }
 
 int dojo_queues_init(struct dojo_device *ddev)

@@ -64,5 +64,10 @@ void dojo_queue_assign_seqno(struct dojo_queue *q, struct dojo_job *job);
 void dojo_queue_push(struct dojo_queue *q, struct dojo_job *job);
 int dojo_queue_reset(struct dojo_queue *q, struct dojo_job *guilty);
 void dojo_queue_abort(struct dojo_queue *q, bool restart);
+void dojo_queue_lost(struct dojo_queue *q);
+bool dojo_queue_done_seqno(struct dojo_queue *q, u64 *seqno);
+bool dojo_queue_timeout(struct dojo_queue *q, struct dojo_job *job);
+void dojo_queues_stop_scheds(struct dojo_device *ddev);
+void dojo_queues_start_scheds(struct dojo_device *ddev);
 
 #endif /* __DOJO_QUEUE_H__ */

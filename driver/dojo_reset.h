@@ -11,7 +11,6 @@ struct dojo_queue;
 int dojo_reset_init(struct dojo_device *ddev);
 void dojo_reset_flush(struct dojo_device *ddev);
 void dojo_reset_schedule(struct dojo_device *ddev, const char *reason);
-void dojo_reset_device(struct dojo_device *ddev, struct dojo_queue *stopped,
-		       const char *reason);
+void dojo_reset_lost(struct dojo_device *ddev);
 
 #endif /* __DOJO_RESET_H__ */

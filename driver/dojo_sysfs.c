@@ -82,6 +82,20 @@ static ssize_t device_resets_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(device_resets);
 
+/* What the driver may still do with the card: docs/uapi.md. */
+static ssize_t state_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	static const char * const names[] = {
+		[DOJO_STATE_ONLINE] = "online",
+		[DOJO_STATE_WEDGED] = "wedged",
+		[DOJO_STATE_LOST] = "lost",
+	};
+
+	return sysfs_emit(buf, "%s\n", names[dojo_state(dev_to_dojo(dev))]);
+}
+static DEVICE_ATTR_RO(state);
+
 /* Job timeouts that reset a queue since probe, all queues together. */
 static ssize_t job_timeouts_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
@@ -113,6 +127,7 @@ static struct attribute *dojo_attrs[] = {
 	&dev_attr_regs_version.attr,
 	&dev_attr_hbm_used_bytes.attr,
 	&dev_attr_device_resets.attr,
+	&dev_attr_state.attr,
 	&dev_attr_job_timeouts.attr,
 	NULL
 };

@@ -34,9 +34,9 @@ DOJO_EXPORT const char *dojo_strerror(int err)
 	case ENOMEM:
 		return "out of memory (host RAM or free HBM)";
 	case EIO:
-		return "device I/O error";
+		return "device I/O error (a wedged card: a reset failed)";
 	case EBUSY:
-		return "device busy";
+		return "device busy (or too many jobs in flight on this file)";
 	case ETIMEDOUT:
 		return "device timed out";
 	case ENOTTY:

@@ -127,9 +127,16 @@ struct drm_dojo_memory_info {
 #define DRM_DOJO_PLACEMENT_HOST		1	/* host RAM, CPU-mappable */
 #define DRM_DOJO_PLACEMENT_HBM		2	/* card HBM, not CPU-mappable */
 
+/*
+ * Largest host buffer: the card reads a host buffer's page list as one
+ * table, which the kernel allocates in one piece (docs/hardware.md).
+ */
+#define DRM_DOJO_MAX_HOST_BO_SIZE	(2ULL << 30)
+
 /**
  * struct drm_dojo_bo_create - create a buffer
- * @size: bytes, rounded up to the page size; at most the HBM size
+ * @size: bytes, rounded up to the page size; at most the HBM size, and
+ *	  for a host buffer at most DRM_DOJO_MAX_HOST_BO_SIZE
  * @placement: DRM_DOJO_PLACEMENT_*
  * @flags: must be 0
  * @handle: out: GEM handle, closed with DRM_IOCTL_GEM_CLOSE
@@ -205,6 +212,13 @@ struct drm_dojo_cmd {
 #define DRM_DOJO_MAX_CMDS		4096
 #define DRM_DOJO_MAX_BOS		64
 #define DRM_DOJO_MAX_SYNCS		32
+
+/*
+ * Jobs one client (open file) may have submitted and not yet ended; a
+ * SUBMIT beyond it fails with EBUSY until some of them end (not EAGAIN,
+ * which libdrm's drmIoctl() retries in a loop).
+ */
+#define DRM_DOJO_MAX_JOBS_IN_FLIGHT	1024
 
 /**
  * struct drm_dojo_sync - a syncobj and, for a timeline syncobj, a point

@@ -30,25 +30,9 @@ FIXTURE(cleanup) {
 	struct drm_dojo_memory_info base;
 };
 
-static int card_create(int id)
-{
-	char buf[16];
-	int i, ret;
-
-	if (dt_card_minor(id) >= 0)
-		return 0;
-	snprintf(buf, sizeof(buf), "%d", id);
-	ret = dt_write_file(DT_EMU_BUS "/new_device", buf);
-	if (ret)
-		return ret;
-	for (i = 0; i < 100 && dt_card_minor(id) < 0; i++)
-		dt_sleep_ms(50);
-	return dt_card_minor(id) < 0 ? -ENODEV : 0;
-}
-
 FIXTURE_SETUP(cleanup)
 {
-	ASSERT_EQ(0, card_create(EMU_DEL));
+	ASSERT_EQ(0, dt_card_create(EMU_DEL));
 	self->fd = dt_open_card(EMU);
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, dt_memory(self->fd, &self->base));
@@ -57,7 +41,7 @@ FIXTURE_SETUP(cleanup)
 FIXTURE_TEARDOWN(cleanup)
 {
 	EXPECT_EQ(0, close(self->fd));
-	card_create(EMU_DEL);
+	dt_card_create(EMU_DEL);
 }
 
 /* Wait until HBM and host accounting are back at @base; 0 or -ETIME. */
@@ -301,14 +285,6 @@ static int touch_faults(volatile uint8_t *p)
 	return faulted;
 }
 
-static int card_delete(int id)
-{
-	char buf[16];
-
-	snprintf(buf, sizeof(buf), "%d", id);
-	return dt_write_file(DT_EMU_BUS "/del_device", buf);
-}
-
 TEST_F_TIMEOUT(cleanup, card_deleted_with_jobs, 60)
 {
 	uint32_t m, h, s;
@@ -357,7 +333,7 @@ TEST_F_TIMEOUT(cleanup, card_deleted_with_jobs, 60)
 	dt_sleep_ms(200);
 
 	t0 = dt_now_ns();
-	ASSERT_EQ(0, card_delete(EMU_DEL));
+	ASSERT_EQ(0, dt_card_delete(EMU_DEL));
 	ms = (dt_now_ns() - t0) / 1000000;
 	TH_LOG("del_device took %lld ms", (long long)ms);
 	EXPECT_GT(10000, ms);
@@ -407,7 +383,7 @@ TEST_F_TIMEOUT(cleanup, card_deleted_with_jobs, 60)
 	munmap(pm, 65536);
 
 	/* The same id makes a working card again. */
-	ASSERT_EQ(0, card_create(EMU_DEL));
+	ASSERT_EQ(0, dt_card_create(EMU_DEL));
 	fd = dt_open_card(EMU_DEL);
 	ASSERT_LE(0, fd);
 	{
@@ -474,7 +450,7 @@ TEST_F_TIMEOUT(cleanup, coredump_dropped_with_card, 60)
 	n = find_coredumps(EMU_DEL, dirs, 4);
 	ASSERT_EQ(1, n) TH_LOG("the reset left %d dumps", n);
 
-	ASSERT_EQ(0, card_delete(EMU_DEL));
+	ASSERT_EQ(0, dt_card_delete(EMU_DEL));
 	for (i = 0; i < 40 && find_coredumps(EMU_DEL, dirs, 4); i++)
 		dt_sleep_ms(50);
 	n = find_coredumps(EMU_DEL, dirs, 4);
@@ -484,6 +460,58 @@ TEST_F_TIMEOUT(cleanup, coredump_dropped_with_card, 60)
 		snprintf(path, sizeof(path), "%.500s/data", dirs[i]);
 		dt_write_file(path, "1");
 	}
+}
+
+/*
+ * A host buffer mapped through its dma-buf fd, in this process or another:
+ * once the card is gone, that mapping is revoked too, as one made through
+ * the accel node is.
+ */
+TEST_F_TIMEOUT(cleanup, dmabuf_mapping_revoked_with_card, 60)
+{
+	uint8_t *pn, *pd;
+	uint32_t h;
+	int fd, dfd;
+
+	fd = dt_open_card(EMU_DEL);
+	ASSERT_LE(0, fd);
+	pn = dt_host_bo(fd, 65536, &h);
+	ASSERT_NE(NULL, pn);
+	ASSERT_EQ(0, drmPrimeHandleToFD(fd, h, DRM_CLOEXEC | DRM_RDWR, &dfd));
+	pd = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_SHARED, dfd, 0);
+	ASSERT_NE(MAP_FAILED, pd);
+	memset(pd, 0x6d, 65536);
+	EXPECT_EQ(0x6d, pn[4096]);
+
+	/* Another mapping whose buffer keeps no handle, only its dma-buf. */
+	{
+		uint8_t *p2;
+		uint32_t h2;
+		int dfd2;
+
+		p2 = dt_host_bo(fd, 65536, &h2);
+		ASSERT_NE(NULL, p2);
+		ASSERT_EQ(0, drmPrimeHandleToFD(fd, h2, DRM_CLOEXEC | DRM_RDWR, &dfd2));
+		munmap(p2, 65536);
+		ASSERT_EQ(0, dt_gem_close(fd, h2));
+		p2 = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_SHARED, dfd2, 0);
+		ASSERT_NE(MAP_FAILED, p2);
+		memset(p2, 0x2d, 65536);
+		close(fd);
+		fd = -1;
+
+		ASSERT_EQ(0, dt_card_delete(EMU_DEL));
+		EXPECT_EQ(1, touch_faults(p2)) TH_LOG("a handle-less dma-buf mapping outlived its card");
+		munmap(p2, 65536);
+		close(dfd2);
+	}
+	EXPECT_EQ(1, touch_faults(pn)) TH_LOG("the accel node mapping outlived its card");
+	EXPECT_EQ(1, touch_faults(pd)) TH_LOG("the dma-buf mapping outlived its card");
+	EXPECT_EQ(1, touch_faults(pd + 65535));
+	munmap(pd, 65536);
+	munmap(pn, 65536);
+	close(dfd);
+	ASSERT_EQ(0, dt_card_create(EMU_DEL));
 }
 
 TEST_HARNESS_MAIN

@@ -172,6 +172,32 @@ static inline int dt_open_card(int emu_id)
 	return fd < 0 ? -errno : fd;
 }
 
+/* Plug emulated card dojo_emu<id> in (if absent) and wait for its node. */
+static inline int dt_card_create(int emu_id)
+{
+	char buf[16];
+	int i, ret;
+
+	if (dt_card_minor(emu_id) >= 0)
+		return 0;
+	snprintf(buf, sizeof(buf), "%d", emu_id);
+	ret = dt_write_file(DT_EMU_BUS "/new_device", buf);
+	if (ret)
+		return ret;
+	for (i = 0; i < 100 && dt_card_minor(emu_id) < 0; i++)
+		dt_sleep_ms(50);
+	return dt_card_minor(emu_id) < 0 ? -ENODEV : 0;
+}
+
+/* Unplug emulated card dojo_emu<id>; returns once the driver let it go. */
+static inline int dt_card_delete(int emu_id)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%d", emu_id);
+	return dt_write_file(DT_EMU_BUS "/del_device", buf);
+}
+
 /*
  * The driver's debugfs directory of emulated card dojo_emu<id>. DRM names
  * it after the parent device (dojo_emu.dip.<id>) in 6.12; older kernels,

@@ -82,6 +82,9 @@ FIXTURE_TEARDOWN(faults)
 		return;
 	dt_emu_write(EMU, "fail_dma", "0");
 	dt_emu_write(EMU, "dma_latency_us", "0");
+	dt_emu_write(EMU, "irq_delay_ms", "0");
+	dt_emu_write(EMU, "hang_at_cmd", "0");
+	dt_emu_write(EMU, "reset_hang", "0");
 	clear_coredumps();
 	close(self->fd2);
 	EXPECT_EQ(0, close(self->fd));
@@ -662,6 +665,298 @@ TEST_F_TIMEOUT(faults, fatal_error_resets, 60)
 	EXPECT_EQ(-1, dt_diff(p.pd, p.ps, p.len));
 	if (dt_read_num("/sys/class/devcoredump/disabled") != 1)
 		EXPECT_EQ(1, check_coredump(_metadata, "reason: fatal error interrupt"));
+}
+
+/* ---- dependencies on the same queue ------------------------------------------ */
+
+/*
+ * A job that waits on a failed job of its own queue never reaches the
+ * card and ends ABORTED: from the same client (same scheduler entity) and
+ * from another client (same scheduler, another entity).
+ */
+static void same_queue_dependency(struct __test_metadata *_metadata,
+				  FIXTURE_DATA(faults) *self, int fd_b)
+{
+	struct pair a, b;
+	uint32_t sa, sb;
+	uint64_t ida, idb;
+	struct drm_dojo_job_wait w;
+	int fdx;
+
+	ASSERT_EQ(0, make_pair(self->fd, 8192, 5, 0x44, &a));
+	ASSERT_EQ(0, make_pair(fd_b, 8192, 6, 0x45, &b));
+	ASSERT_EQ(0, drmSyncobjCreate(self->fd, 0, &sa));
+	{
+		uint32_t bos[] = { a.src, a.dst };
+		struct drm_dojo_cmd c = dt_copy(0, 0, 1, 0, a.len);
+		struct drm_dojo_submit s = {
+			.queue = 2, .cmds = (uintptr_t)&c, .num_cmds = 1,
+			.bo_handles = (uintptr_t)bos, .num_bos = 2,
+			.out_sync = { .handle = sa },
+		};
+		int ret;
+
+		ASSERT_EQ(0, dt_emu_write(EMU, "corrupt_cmd", "2"));
+		ASSERT_EQ(0, dt_emu_write(EMU, "dma_latency_us", "200000"));
+		ret = dt_ioctl(self->fd, DRM_IOCTL_DOJO_SUBMIT, &s);
+		if (!ret)
+			ret = dt_emu_wait_busy(EMU, 2, 5000);
+		dt_emu_write(EMU, "dma_latency_us", "0");
+		ASSERT_EQ(0, ret);
+		ida = s.job_id;
+	}
+	/* The other client learns of A through a shared syncobj. */
+	sb = sa;
+	if (fd_b != self->fd) {
+		ASSERT_EQ(0, drmSyncobjHandleToFD(self->fd, sa, &fdx));
+		ASSERT_EQ(0, drmSyncobjFDToHandle(fd_b, fdx, &sb));
+		close(fdx);
+	}
+	{
+		uint32_t bos[] = { b.src, b.dst };
+		struct drm_dojo_cmd c = dt_copy(0, 0, 1, 0, b.len);
+		struct drm_dojo_sync in = { .handle = sb };
+		struct drm_dojo_submit s = {
+			.queue = 2, .cmds = (uintptr_t)&c, .num_cmds = 1,
+			.bo_handles = (uintptr_t)bos, .num_bos = 2,
+			.in_syncs = (uintptr_t)&in, .num_in_syncs = 1,
+		};
+
+		ASSERT_EQ(0, dt_ioctl(fd_b, DRM_IOCTL_DOJO_SUBMIT, &s));
+		idb = s.job_id;
+	}
+	EXPECT_JOB(self->fd, ida, DRM_DOJO_JOB_ERROR, DRM_DOJO_ERR_INVALID);
+	ASSERT_EQ(0, dt_wait(fd_b, idb, WAIT_MS, &w));
+	EXPECT_EQ(DRM_DOJO_JOB_ABORTED, w.status)
+		TH_LOG("a job whose dependency on its own queue failed ended %s",
+		       dt_status_name(w.status));
+	EXPECT_EQ(-1, dt_find_not(b.pd, b.len, 0x45))
+		TH_LOG("a job whose dependency failed ran");
+	drmSyncobjDestroy(self->fd, sa);
+	if (fd_b != self->fd)
+		drmSyncobjDestroy(fd_b, sb);
+}
+
+TEST_F(faults, failed_dependency_same_queue_same_client)
+{
+	same_queue_dependency(_metadata, self, self->fd);
+}
+
+TEST_F(faults, failed_dependency_same_queue_other_client)
+{
+	same_queue_dependency(_metadata, self, self->fd2);
+}
+
+/* HBM in use on our card, from sysfs. */
+static int wait_hbm_idle(int ms)
+{
+	int64_t end = dt_deadline_ms(ms);
+
+	while (dt_card_attr(EMU, "hbm_used_bytes") != 0) {
+		if (dt_now_ns() > end)
+			return -ETIME;
+		dt_sleep_ms(20);
+	}
+	return 0;
+}
+
+/*
+ * A client's data in HBM, freed; the range goes to another client, whose
+ * buffer the card must clear first. Here the clearing hangs and times
+ * out: the new owner's jobs on every queue, including the queue of the
+ * clearing itself, end ABORTED and read nothing of the old data.
+ */
+TEST_F_TIMEOUT(faults, failed_scrub_hides_old_hbm, 60)
+{
+	const uint64_t len = 1 << 20;
+	struct pair out[4];
+	uint32_t old, fresh;
+	uint64_t id, ids[4];
+	int q;
+
+	ASSERT_EQ(0, wait_hbm_idle(10000)) TH_LOG("HBM still in use");
+	/* The first range drm_mm hands out in an empty HBM starts at 0. */
+	ASSERT_EQ(0, dt_bo_create(self->fd, len, DRM_DOJO_PLACEMENT_HBM, &old));
+	{
+		uint32_t bos[] = { old };
+		struct drm_dojo_cmd c = dt_fill(0, 0, len, 0x5ec2e75a);
+
+		ASSERT_EQ(0, dt_submit(self->fd, 1, &c, 1, bos, 1, &id));
+		EXPECT_JOB(self->fd, id, DRM_DOJO_JOB_DONE, 0);
+	}
+	ASSERT_EQ(0, dt_gem_close(self->fd, old));
+	ASSERT_EQ(0, wait_hbm_idle(10000));
+
+	/* HBM at 0 is cleared on queue 0, see dojo_job_scrub_hbm(). */
+	ASSERT_EQ(0, dt_emu_write(EMU, "hang_queue", "0"));
+	ASSERT_EQ(0, dt_bo_create(self->fd2, len, DRM_DOJO_PLACEMENT_HBM, &fresh));
+	ASSERT_EQ(0, dt_emu_wait_busy(EMU, 0, 5000))
+		TH_LOG("the clearing of the new buffer did not start on queue 0");
+	for (q = 0; q < 4; q++) {
+		uint32_t bos[2];
+		struct drm_dojo_cmd c = dt_copy(0, 0, 1, 0, len);
+
+		ASSERT_EQ(0, make_pair(self->fd2, len, 70 + q, 0x00, &out[q]));
+		bos[0] = fresh;
+		bos[1] = out[q].dst;
+		ASSERT_EQ(0, dt_submit(self->fd2, q, &c, 1, bos, 2, &ids[q]));
+	}
+	for (q = 0; q < 4; q++) {
+		struct drm_dojo_job_wait w;
+
+		ASSERT_EQ(0, dt_wait(self->fd2, ids[q], WAIT_MS, &w));
+		EXPECT_EQ(DRM_DOJO_JOB_ABORTED, w.status)
+			TH_LOG("queue %d: a job using an uncleared buffer ended %s",
+			       q, dt_status_name(w.status));
+		EXPECT_EQ(-1, dt_find_not(out[q].pd, len, 0x00))
+			TH_LOG("queue %d: the previous owner's data leaked", q);
+	}
+}
+
+/* ---- resets must not hit healthy work ----------------------------------------- */
+
+/*
+ * The card finishes job X but its interrupt is late (irq_delay_ms), past
+ * the job timeout, while job Y behind X has run two of its commands and
+ * then hangs. The timeout finds X done on the card: it must not reset the
+ * queue under Y, and Y, once it times out itself, must not be run again
+ * from its first command (which would copy B after the second command
+ * zeroed it). Y ends TIMEOUT and C holds what B held.
+ */
+TEST_F_TIMEOUT(faults, late_interrupt_keeps_started_job, 90)
+{
+	const uint64_t len = 65536;
+	uint32_t hb, hc;
+	uint8_t *pb, *pc, *orig;
+	uint64_t idx, idy;
+	struct drm_dojo_job_wait w;
+
+	if (!dt_emu_has(EMU, "irq_delay_ms") || !dt_emu_has(EMU, "hang_at_cmd"))
+		ASSERT_TRUE(0) TH_LOG("emulator has no irq_delay_ms or hang_at_cmd");
+	pb = dt_host_bo(self->fd, len, &hb);
+	pc = dt_host_bo(self->fd, len, &hc);
+	ASSERT_NE(NULL, pb);
+	ASSERT_NE(NULL, pc);
+	orig = malloc(len);
+	ASSERT_NE(NULL, orig);
+	dt_random(pb, len, 123);
+	memcpy(orig, pb, len);
+	memset(pc, 0xcc, len);
+
+	{
+		char ms[32];
+
+		snprintf(ms, sizeof(ms), "%lld", (long long)self->timeout_ms * 3);
+		ASSERT_EQ(0, dt_emu_write(EMU, "irq_delay_ms", ms));
+	}
+	ASSERT_EQ(0, dt_emu_write(EMU, "hang_at_cmd", "2"));
+	{
+		struct drm_dojo_cmd nop = { .op = DRM_DOJO_CMD_NOP };
+
+		ASSERT_EQ(0, dt_submit(self->fd, 1, &nop, 1, NULL, 0, &idx));
+	}
+	{
+		uint32_t bos[] = { hb, hc };
+		struct drm_dojo_cmd c[] = {
+			dt_copy(0, 0, 1, 0, len),
+			dt_fill(0, 0, len, 0),
+			{ .op = DRM_DOJO_CMD_NOP },
+		};
+
+		ASSERT_EQ(0, dt_submit(self->fd, 1, c, 3, bos, 2, &idy));
+	}
+	ASSERT_EQ(0, dt_wait(self->fd, idy, WAIT_MS, &w));
+	dt_emu_write(EMU, "irq_delay_ms", "0");
+	dt_emu_write(EMU, "hang_at_cmd", "0");
+	EXPECT_JOB(self->fd, idx, DRM_DOJO_JOB_DONE, 0);
+	EXPECT_EQ(DRM_DOJO_JOB_TIMEOUT, w.status)
+		TH_LOG("the job that hung ended %s", dt_status_name(w.status));
+	EXPECT_EQ(-1, dt_diff(pc, orig, len))
+		TH_LOG("a started job was run again from its first command");
+	EXPECT_EQ(-1, dt_find_not(pb, len, 0)) TH_LOG("its second command did not run");
+	free(orig);
+}
+
+/* ---- a card that does not come back ------------------------------------------ */
+
+/* Wait for a CHANGE uevent of accel<minor> carrying @env; 1 if seen. */
+static int uevent_change_seen(int s, int minor, const char *env, int ms)
+{
+	char want[64], buf[8192];
+	int64_t end = dt_deadline_ms(ms);
+
+	snprintf(want, sizeof(want), "/accel/accel%d", minor);
+	for (;;) {
+		struct pollfd pfd = { .fd = s, .events = POLLIN };
+		int left = (int)((end - dt_now_ns()) / 1000000);
+		bool ours = false, change = false, has = false;
+		ssize_t n, off;
+
+		if (left <= 0 || poll(&pfd, 1, left) <= 0)
+			return 0;
+		n = recv(s, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			return 0;
+		buf[n] = '\0';
+		for (off = 0; off < n; off += strlen(buf + off) + 1) {
+			const char *kv = buf + off;
+
+			if (!strcmp(kv, "ACTION=change"))
+				change = true;
+			else if (!strncmp(kv, "DEVPATH=", 8))
+				ours = strlen(kv) >= strlen(want) &&
+				       !strcmp(kv + strlen(kv) - strlen(want), want);
+			else if (!strcmp(kv, env))
+				has = true;
+		}
+		if (ours && change && has)
+			return 1;
+	}
+}
+
+/*
+ * A device reset that fails leaves the card wedged: sysfs says so, a
+ * WEDGED uevent tells userspace, submissions fail with EIO instead of
+ * queueing on a dead card. A later reset that succeeds brings it back.
+ */
+TEST_F_TIMEOUT(faults, failed_reset_wedges, 90)
+{
+	struct drm_dojo_cmd nop = { .op = DRM_DOJO_CMD_NOP };
+	char path[PATH_MAX], state[64];
+	uint64_t id;
+	int s;
+
+	if (!dt_emu_has(EMU, "reset_hang"))
+		ASSERT_TRUE(0) TH_LOG("emulator has no reset_hang");
+	snprintf(path, sizeof(path), "/sys/class/accel/accel%d/device/dojo/state",
+		 self->minor);
+	ASSERT_LT(0, dt_read_file(path, state, sizeof(state))) TH_LOG("no %s", path);
+	EXPECT_STREQ("online\n", state);
+
+	s = uevent_open();
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, dt_emu_write(EMU, "reset_hang", "1"));
+	snprintf(path, sizeof(path), "%s/reset", self->dbg);
+	ASSERT_EQ(0, dt_write_file(path, "1"));
+	EXPECT_EQ(1, uevent_change_seen(s, self->minor, "WEDGED=rebind", 10000))
+		TH_LOG("no WEDGED uevent");
+	close(s);
+	snprintf(path, sizeof(path), "/sys/class/accel/accel%d/device/dojo/state",
+		 self->minor);
+	ASSERT_LT(0, dt_read_file(path, state, sizeof(state)));
+	EXPECT_STREQ("wedged\n", state);
+	EXPECT_EQ(-EIO, dt_submit(self->fd, 0, &nop, 1, NULL, 0, &id));
+
+	/* The way out: a reset that works. */
+	ASSERT_EQ(0, dt_emu_write(EMU, "reset_hang", "0"));
+	snprintf(path, sizeof(path), "%s/reset", self->dbg);
+	ASSERT_EQ(0, dt_write_file(path, "1"));
+	snprintf(path, sizeof(path), "/sys/class/accel/accel%d/device/dojo/state",
+		 self->minor);
+	ASSERT_LT(0, dt_read_file(path, state, sizeof(state)));
+	EXPECT_STREQ("online\n", state);
+	ASSERT_EQ(0, dt_submit(self->fd, 0, &nop, 1, NULL, 0, &id));
+	EXPECT_EQ(DRM_DOJO_JOB_DONE, dt_status(self->fd, id, WAIT_MS));
 }
 
 TEST_HARNESS_MAIN
