@@ -239,6 +239,7 @@ static void __exit dojo_exit(void)
 			  atomic_read(&dojo_live_devices));
 	wait_var_event(&dojo_live_devices, !atomic_read(&dojo_live_devices));
 	destroy_workqueue(dojo_wq);
+	dojo_queues_free_retired();
 }
 
 module_init(dojo_init);

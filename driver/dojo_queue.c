@@ -442,6 +442,28 @@ static void dojo_queue_stop(struct dojo_queue *q)
 	dojo_queue_abort(q, false);
 }
 
+/*
+ * The queues of released devices. A scheduler's fences outlive it (a
+ * syncobj or sync_file holds them), and 6.12's drm_sched fence reads its
+ * scheduler's name when asked for its timeline (sync_file info, debugfs,
+ * tracepoints): the queues, schedulers included, are kept until the module
+ * goes instead of with their device.
+ */
+static LIST_HEAD(dojo_queues_retired);
+static DEFINE_MUTEX(dojo_queues_retired_lock);
+
+void dojo_queues_free_retired(void)
+{
+	struct dojo_queue *q, *tmp;
+
+	mutex_lock(&dojo_queues_retired_lock);
+	list_for_each_entry_safe(q, tmp, &dojo_queues_retired, retired) {
+		list_del(&q->retired);
+		kfree(q);
+	}
+	mutex_unlock(&dojo_queues_retired_lock);
+}
+
 static void dojo_queues_release(struct drm_device *drm, void *arg)
 {
 	struct dojo_device *ddev = arg;
@@ -456,6 +478,11 @@ static void dojo_queues_release(struct drm_device *drm, void *arg)
 	for (i = 0; i < ddev->nr_queues; i++)
 		drm_sched_fini(&ddev->queues[i].sched);
 	destroy_workqueue(ddev->submit_wq);
+
+	mutex_lock(&dojo_queues_retired_lock);
+	list_add(&ddev->queues[0].retired, &dojo_queues_retired);
+	mutex_unlock(&dojo_queues_retired_lock);
+	ddev->queues = NULL;
 }
 
 /*
@@ -581,8 +608,8 @@ int dojo_queues_init(struct dojo_device *ddev)
 		return -ENODEV;
 	}
 
-	ddev->queues = drmm_kcalloc(&ddev->drm, n, sizeof(*ddev->queues),
-				    GFP_KERNEL);
+	/* Kept past the device, see dojo_queues_free_retired(). */
+	ddev->queues = kcalloc(n, sizeof(*ddev->queues), GFP_KERNEL);
 	if (!ddev->queues)
 		return -ENOMEM;
 
@@ -595,8 +622,11 @@ int dojo_queues_init(struct dojo_device *ddev)
 	 */
 	ddev->submit_wq = alloc_workqueue("dojo-sched-%s", WQ_MEM_RECLAIM, 0,
 					  ddev->bus_addr);
-	if (!ddev->submit_wq)
+	if (!ddev->submit_wq) {
+		kfree(ddev->queues);
+		ddev->queues = NULL;
 		return -ENOMEM;
+	}
 	/* Schedulers go with the drm_device, after every file has closed. */
 	ret = drmm_add_action_or_reset(&ddev->drm, dojo_queues_release, ddev);
 	if (ret)

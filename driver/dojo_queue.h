@@ -36,6 +36,8 @@ struct dojo_job;
  * @halt_work: recovery from a halt, on the device's reset queue
  * @timeouts: jobs that hung on this queue
  * @name: "dma<index>", for the scheduler and fdinfo
+ * @retired: the first queue of a released device: entry in the list of
+ *	     queues kept until module unload
  */
 struct dojo_queue {
 	struct dojo_device *ddev;
@@ -56,10 +58,12 @@ struct dojo_queue {
 	struct work_struct halt_work;
 	atomic_t timeouts;
 	char name[16];
+	struct list_head retired;
 };
 
 int dojo_queues_init(struct dojo_device *ddev);
 void dojo_queues_fini(struct dojo_device *ddev);
+void dojo_queues_free_retired(void);
 void dojo_queue_assign_seqno(struct dojo_queue *q, struct dojo_job *job);
 void dojo_queue_push(struct dojo_queue *q, struct dojo_job *job);
 int dojo_queue_reset(struct dojo_queue *q, struct dojo_job *guilty);
