@@ -199,8 +199,6 @@ LABEL=${DOJO_TEST_LABEL:+$DOJO_TEST_LABEL/}
 echo "# dojo tests on $(uname -r), modules from $TOP"
 if [ "$DEBUG_KERNEL" -eq 1 ]; then
 	echo "# debug kernel: lockdep, UBSAN, ODEBUG, DMA-API, slab, KFENCE${KMEMLEAK:+, kmemleak} reports fail a test"
-	# DMA-API debugging prints only its first error unless told otherwise.
-	[ -z "$DMA_API" ] || echo 1 >"$DMA_API/all_errors" 2>/dev/null
 	# What the boot left behind is not any test's: scan it away first.
 	if [ -n "$KMEMLEAK" ]; then
 		mkdir -p "$LOGDIR"
@@ -230,6 +228,10 @@ for t in "${TESTS[@]}"; do
 	mark="$n $name"
 	dmesg_mark "$mark"
 	dma_errors=$(dma_api_errors)
+	# DMA-API debugging prints (with a trace) only as many errors as
+	# num_errors says, then only counts them: one for each test shows
+	# what went wrong without flooding the log when a fault repeats.
+	[ -z "$DMA_API" ] || echo 1 >"$DMA_API/num_errors" 2>/dev/null
 
 	start=$(date +%s)
 	if [ -n "$why" ]; then
