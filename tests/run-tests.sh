@@ -17,6 +17,11 @@
 # hung task, call trace or leak message.  Exit code 4 is a skip, which
 # fails the run unless the test is listed in tests/vm/allowed-skips.
 #
+# On a debug kernel (scripts/build-debug-kernel.sh: lockdep, kmemleak,
+# UBSAN, DEBUG_OBJECTS, DMA-API debugging) lockdep, RCU, UBSAN, ODEBUG,
+# DMA-API, slab, KFENCE and kmemleak reports fail the test too; kmemleak is
+# made to scan after every test's module unload (see kmemleak_check).
+#
 # NAME arguments restrict the run to tests whose name contains one of them.
 # Output: TAP-style 'ok N name' lines and a closing 'N passed, N failed,
 # N skipped'.  Test output, indented, is also kept in
@@ -24,6 +29,8 @@
 #
 # Environment: DOJO_TEST_TIMEOUT default seconds per test (300); a test
 # can set its own with a "# test-timeout: SECONDS" line in its header.
+# DOJO_TEST_LABEL=L prints test names as L/NAME (e.g. debug/kernel/x.sh),
+# so that two runs' results can be told apart in one summary.
 
 set -uo pipefail
 
@@ -39,6 +46,34 @@ mkdir -p "$LOGDIR"
 # Kernel log lines that fail a test.  "leak" is matched in any case so that
 # the driver's own leak reports count too.
 BAD_KLOG='WARNING:|BUG|Oops|KFENCE|general protection|hung_task|blocked for more than|Call Trace|UBSAN|refcount_t:|[Ss]lab|[Ll][Ee][Aa][Kk]'
+# kmemleak's own summary of a scan this runner asked for: kmemleak_check
+# reads the details and decides (not every suspect is the driver's).
+IGNORE_KLOG='kmemleak: [0-9]+ new suspected memory leaks'
+
+# A debug kernel has lockdep (only the project's debug kernels do): its
+# checkers' reports fail a test as well.  Most also print a WARNING or a
+# call trace; the names make sure none slips through.
+DEBUG_KERNEL=0
+if [ -e /proc/lockdep ]; then
+	DEBUG_KERNEL=1
+	BAD_KLOG+='|possible circular locking|inconsistent lock state|possible recursive locking'
+	BAD_KLOG+='|suspicious RCU usage|sleeping function called from invalid context|lockdep'
+	BAD_KLOG+='|ODEBUG|DMA-API|kmemleak'
+	BAD_KLOG+='|Redzone overwritten|Poison overwritten|Object padding overwritten|Freepointer corrupt'
+fi
+KMEMLEAK=/sys/kernel/debug/kmemleak
+[ -w "$KMEMLEAK" ] || KMEMLEAK=
+DMA_API=/sys/kernel/debug/dma-api
+[ -d "$DMA_API" ] || DMA_API=
+# A leak suspect is the driver stack's when its allocation backtrace
+# passes through it: dojo's modules, DRM (ioctls, GEM, the scheduler),
+# dma-buf and dma-fence.  The scan runs after the modules are unloaded, so
+# their frames print as bare addresses ("] 0xffffffffc0..."): the debug
+# kernel has everything else built in, so those are dojo's too.  Other
+# suspects (boot allocations, the VM's 9p/overlay root) go to the test's
+# log only: they are not the driver's, and failing on them would fail
+# tests at random.
+KMEMLEAK_OURS='\[dojo(_emu)?\]|\] 0x[0-9a-f]+$|drm_|dma_fence|dma_buf|dma_resv|sync_file|dev_coredump'
 
 if [ "$(id -u)" -ne 0 ] || [ ! -d /sys/module ]; then
 	echo "run-tests: run as root in the test VM: tests/vm/run-in-vm.sh $0" >&2
@@ -104,6 +139,36 @@ selected()
 	return 1
 }
 
+# Ask kmemleak for a scan and print, as "unreferenced object" blocks, the
+# suspects that involve the driver stack; write every suspect to $1.  The
+# suspects are then cleared, so each test sees only what appeared since
+# the previous scan.  kmemleak reports an object only once it is 5 s old:
+# a leak made in a test's last seconds shows after the next test (or at
+# the end of the run, which waits for that age).
+kmemleak_check()
+{
+	local out=$1 report
+
+	[ -n "$KMEMLEAK" ] || return 0
+	echo scan >"$KMEMLEAK" 2>/dev/null || return 0
+	report=$(cat "$KMEMLEAK" 2>/dev/null)
+	echo clear >"$KMEMLEAK" 2>/dev/null
+	[ -n "$report" ] || return 0
+	printf '%s\n' "$report" >>"$out"
+	# (through the environment: awk -v would eat the backslashes)
+	printf '%s\n' "$report" | OURS=$KMEMLEAK_OURS awk '
+		BEGIN { ours = ENVIRON["OURS"] }
+		function flush() { if (block ~ ours) printf "%s", block; block = "" }
+		/^unreferenced object/ { flush() }
+		{ block = block $0 "\n" }
+		END { flush() }'
+}
+
+dma_api_errors()
+{
+	[ -n "$DMA_API" ] && cat "$DMA_API/error_count" 2>/dev/null || echo 0
+}
+
 # Run one test with a timeout, streaming its output indented, and return
 # its exit status.  Whatever it left running is killed afterwards so that
 # no stray process keeps a device open.
@@ -129,8 +194,18 @@ run_one()
 
 FILTERS=("$@")
 mapfile -t TESTS < <(discover)
+LABEL=${DOJO_TEST_LABEL:+$DOJO_TEST_LABEL/}
 
 echo "# dojo tests on $(uname -r), modules from $TOP"
+if [ "$DEBUG_KERNEL" -eq 1 ]; then
+	echo "# debug kernel: lockdep, UBSAN, ODEBUG, DMA-API, slab, KFENCE${KMEMLEAK:+, kmemleak} reports fail a test"
+	# What the boot left behind is not any test's: scan it away first.
+	if [ -n "$KMEMLEAK" ]; then
+		mkdir -p "$LOGDIR"
+		kmemleak_check "$LOGDIR/boot.kmemleak" >"$LOGDIR/boot.kmemleak.ours"
+	fi
+fi
+lockdep_on=1
 n=0
 passed=0
 failed=0
@@ -152,6 +227,11 @@ for t in "${TESTS[@]}"; do
 	fi
 	mark="$n $name"
 	dmesg_mark "$mark"
+	dma_errors=$(dma_api_errors)
+	# DMA-API debugging prints (with a trace) only as many errors as
+	# num_errors says, then only counts them: one for each test shows
+	# what went wrong without flooding the log when a fault repeats.
+	[ -z "$DMA_API" ] || echo 1 >"$DMA_API/num_errors" 2>/dev/null
 
 	start=$(date +%s)
 	if [ -n "$why" ]; then
@@ -180,30 +260,64 @@ for t in "${TESTS[@]}"; do
 	sleep 0.2
 	klog=$(dmesg_since "$mark")
 	printf '%s\n' "$klog" >"$log.dmesg"
-	bad=$(printf '%s\n' "$klog" | grep -E "$BAD_KLOG")
+	bad=$(printf '%s\n' "$klog" | grep -Ev "$IGNORE_KLOG" | grep -E "$BAD_KLOG")
 	if [ -n "$bad" ]; then
 		echo "    # kernel log problems:"
 		printf '%s\n' "$bad" | head -n 40 | sed 's/^/    #   /'
 		why="${why:+$why; }kernel log problems"
 		case $rc in 0 | 4) rc=1 ;; esac
 	fi
+	if [ "$(dma_api_errors)" != "$dma_errors" ]; then
+		echo "    # DMA-API debugging counted $(($(dma_api_errors) - dma_errors)) errors"
+		why="${why:+$why; }DMA-API errors"
+		case $rc in 0 | 4) rc=1 ;; esac
+	fi
+	leaks=$(kmemleak_check "$log.kmemleak")
+	if [ -n "$leaks" ]; then
+		echo "    # kmemleak:"
+		printf '%s\n' "$leaks" | head -n 40 | sed 's/^/    #   /'
+		why="${why:+$why; }kmemleak suspects"
+		case $rc in 0 | 4) rc=1 ;; esac
+	fi
+	# Lockdep switches itself off after its first report: say so once.
+	if [ "$DEBUG_KERNEL" -eq 1 ] && [ "$lockdep_on" -eq 1 ] &&
+		grep -qs '^ *debug_locks: *0' /proc/lockdep_stats; then
+		echo "    # lockdep is off from here on (it stops after its first report)"
+		lockdep_on=0
+	fi
 
 	if [ "$rc" -eq 0 ]; then
 		passed=$((passed + 1))
-		echo "ok $n $name # ${secs}s"
+		echo "ok $n $LABEL$name # ${secs}s"
 	elif [ "$rc" -eq 4 ] && allowed_skip "$name"; then
 		skipped=$((skipped + 1))
-		echo "ok $n $name # SKIP"
+		echo "ok $n $LABEL$name # SKIP"
 	elif [ "$rc" -eq 4 ]; then
 		failed=$((failed + 1))
-		failed_names+=("$name")
-		echo "not ok $n $name # skipped, but not listed in tests/vm/allowed-skips"
+		failed_names+=("$LABEL$name")
+		echo "not ok $n $LABEL$name # skipped, but not listed in tests/vm/allowed-skips"
 	else
 		failed=$((failed + 1))
-		failed_names+=("$name")
-		echo "not ok $n $name # $why"
+		failed_names+=("$LABEL$name")
+		echo "not ok $n $LABEL$name # $why"
 	fi
 done
+
+# A leak made in the last test's final seconds is not yet old enough for
+# kmemleak (5 s): wait, scan once more and count what is found as a
+# failure of its own.
+if [ -n "$KMEMLEAK" ] && [ "$n" -gt 0 ]; then
+	sleep 6
+	leaks=$(kmemleak_check "$LOGDIR/end.kmemleak")
+	if [ -n "$leaks" ]; then
+		n=$((n + 1))
+		failed=$((failed + 1))
+		failed_names+=("${LABEL}kmemleak-end-of-run")
+		echo "    # kmemleak:"
+		printf '%s\n' "$leaks" | head -n 40 | sed 's/^/    #   /'
+		echo "not ok $n ${LABEL}kmemleak-end-of-run # kmemleak suspects after the last test"
+	fi
+fi
 
 echo "1..$n"
 if [ "$n" -eq 0 ]; then

@@ -3,23 +3,28 @@
 #
 # Build the test VM's initramfs: a static busybox, the modules needed to
 # mount the host's root over virtio-9p (plus overlayfs to put a writable
-# layer on top of it), and tests/vm/init as /init.
+# layer on top of it), and tests/vm/init as /init.  A kernel that has them
+# built in (the debug kernels of scripts/build-debug-kernel.sh) gets an
+# initramfs without modules.
 #
-# Usage: mkinitramfs.sh <kver>      (output: $DOJO_CACHE/vm/initramfs-<kver>.cpio.gz)
+# Usage: mkinitramfs.sh <kver> [<kroot>]
+#   <kroot>  root of the kernel's module tree (<kroot>/lib/modules/<kver>);
+#            default: Debian's kernel in $DOJO_CACHE/kernel/root
+# Output: $DOJO_CACHE/vm/initramfs-<kver>.cpio.gz
 
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${DOJO_CACHE:-$TOP/.cache}
-KVER=${1:?usage: mkinitramfs.sh <kver>}
-KROOT=$CACHE/kernel/root
+KVER=${1:?usage: mkinitramfs.sh <kver> [<kroot>]}
+KROOT=${2:-$CACHE/kernel/root}
 OUT=$CACHE/vm/initramfs-$KVER.cpio.gz
 INIT=$TOP/tests/vm/init
 BUSYBOX=/bin/busybox
 MODULES=(9p 9pnet_virtio overlay)
 
 # Rebuild only when an input changed: the stamp records what went in.
-stamp="$KVER $(sha256sum "$INIT" "$0" "$BUSYBOX" | awk '{ printf "%s ", $1 }')"
+stamp="$KVER $KROOT $(sha256sum "$INIT" "$0" "$BUSYBOX" | awk '{ printf "%s ", $1 }')"
 if [ -f "$OUT" ] && [ "$(cat "$OUT.stamp" 2>/dev/null)" = "$stamp" ]; then
 	exit 0
 fi
@@ -45,6 +50,7 @@ mknod -m 666 "$STAGE/dev/null" c 1 3
 
 # Resolve dependencies with modprobe against the cached module tree, and
 # store them in load order, decompressed: busybox insmod cannot read .ko.xz.
+# Built-in ones show as 'builtin NAME' and need nothing.
 : >"$STAGE/modules/load-order"
 modprobe -d "$KROOT" -S "$KVER" --show-depends -a "${MODULES[@]}" |
 	awk '$1 == "insmod" { print $2 }' | while read -r ko; do
