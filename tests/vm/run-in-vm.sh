@@ -94,7 +94,9 @@ append=(
 	panic=-1          # reboot on panic, which -no-reboot turns into exit
 	# (no panic_on_warn/oops=panic: the runner finds reports in dmesg and
 	# fails the test that caused them, and the other tests still run)
-	hung_task_timeout_secs=30
+	# (a sysctl: a bare hung_task_timeout_secs= is no kernel parameter and
+	# would leave the detector at its 120 s default)
+	sysctl.kernel.hung_task_timeout_secs=30
 	# A software-emulated CPU on a busy host can stall for many seconds
 	# without any bug: report soft lockups only past 60 s.
 	watchdog_thresh=30
