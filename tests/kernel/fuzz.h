@@ -89,6 +89,8 @@ struct fz_shared {
 	struct fz_worker w[FZ_MAX_PROCS];
 	struct fz_opstat stats[FZ_MAX_PROCS][FZ_MAX_OPS];
 	uint64_t card_deletions, card_creations, faults, kills, stalls;
+	/* how often each oracle had something to check */
+	uint64_t checked_done, checked_data, checked_deps, checked_names;
 };
 
 /* ---- a worker's private model of what it holds ------------------------- */
@@ -255,6 +257,8 @@ void fz_invariant(struct fz *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void fz_anomaly(struct fz *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+bool fz_count(uint64_t *counter);
 
 /* Cards and files */
 void fz_refresh_minors(struct fz *f);

@@ -384,8 +384,16 @@ static int op_mmap(struct fz *f)
 
 	if (!d)
 		return FZ_SKIP;
-	b = fz_pick_bo(f, d);
-	if (!b || b->map || b->placement != DRM_DOJO_PLACEMENT_HOST)
+	b = NULL;
+	for (int k = 0, n = d->nbo, start = fz_rnd(f, n ? n : 1); k < n; k++) {
+		struct fz_bo *c = &d->bo[(start + k) % n];
+
+		if (!c->map && c->placement == DRM_DOJO_PLACEMENT_HOST) {
+			b = c;
+			break;
+		}
+	}
+	if (!b)
 		return FZ_SKIP;
 	fz_note(f, "mmap fd%d handle %u (%llu bytes%s)", fz_idx(f, d), b->handle,
 		(unsigned long long)b->size, b->imported ? ", imported" : "");
@@ -1133,6 +1141,7 @@ static int fz_syncfile_info(struct fz *f, int sf)
 	info.sync_fence_info = (uintptr_t)fi;
 	if (fz_ioctl(sf, SYNC_IOC_FILE_INFO, &info))
 		return FZ_ERR;
+	fz_count(&f->sh->checked_names);
 	for (i = 0; i < n; i++) {
 		fi[i].driver_name[sizeof(fi[i].driver_name) - 1] = '\0';
 		fi[i].obj_name[sizeof(fi[i].obj_name) - 1] = '\0';
@@ -1533,7 +1542,7 @@ static int op_submit(struct fz *f)
 	if (ret) {
 		fz_err(f, d, ret);
 		if (ret != -ENODEV && ret != -ENOMEM && !d->dead &&
-		    fz_healthy(f, d->emu, d->gen, epoch)) {
+		    !s.deps_unknown && fz_healthy(f, d->emu, d->gen, epoch)) {
 			unsigned int i;
 			bool gone = false;
 
@@ -1919,6 +1928,9 @@ static int op_oracle(struct fz *f)
 	d = fz_oracle_fd(f, emu);
 	if (!d)
 		return FZ_SKIP;
+	for (i = d->njob; i-- > 0;)
+		if (d->job[i].oracle)
+			fz_wait_job(f, d, i, 0);
 	for (i = 0; i < d->nos; i++)
 		if (!d->os[i].busy)
 			s = &d->os[i];
@@ -1930,13 +1942,8 @@ static int op_oracle(struct fz *f)
 			return FZ_ERR;
 		d->nos++;
 	}
-	if (!s) {
-		/* both sets busy: look at their jobs */
-		for (i = d->njob; i-- > 0;)
-			if (d->job[i].oracle)
-				fz_wait_job(f, d, i, 0);
-		return FZ_SKIP;
-	}
+	if (!s)
+		return FZ_SKIP;	/* both sets' jobs still run */
 	if (fz_chance(f, 300))
 		fz_oracle_new_hbm(f, d, s);
 	hsize = s->size;
@@ -2042,6 +2049,8 @@ void fz_oracle_check(struct fz *f, struct fz_fd *d, unsigned int set,
 		bad_r = dt_find_not(s->pr + 4, DT_PAGE - 4, 0xff);
 		fz_in_touch = 0;
 	}
+	if (!faulted)
+		fz_count(&f->sh->checked_data);
 	if (faulted) {
 		if (!fz_map_may_fault(f, (int8_t)d->emu, d->gen))
 			fz_invariant(f, "SIGBUS reading an oracle buffer of dojo_emu%d, which was not removed",
@@ -2725,6 +2734,9 @@ static void fz_fault_chain(struct fz *f, int fd, int emu, unsigned int q,
 	fz_note(f, "%s: J %s, B (same queue) %s, C (queue %u) %s", was,
 		dt_status_name(sj), dt_status_name(sb), (q + 1) % 4,
 		dt_status_name(sc));
+	printf("fuzz: w%d #%llu %s\n", f->id, (unsigned long long)f->op, f->desc);
+	if (sj > DRM_DOJO_JOB_DONE && sb >= 0)
+		fz_count(&f->sh->checked_deps);
 	if (sj > DRM_DOJO_JOB_DONE) {
 		if (sb == DRM_DOJO_JOB_DONE)
 			fz_invariant(f, "dojo_emu%d: job %llu ended DONE on queue %u though job %llu it waited for (binary syncobj, same queue) ended %s",

@@ -4,7 +4,8 @@
  *
  *   fuzz_test [--ops N] [--procs P] [--seed S] [--max-seconds T]
  *             [--summary FILE] [--stop-on-report] [--no-core-huge]
- *             [--core-master] [--skip OP,...] [--verbose]
+ *             [--core-master] [--skip OP,...] [--weight OP=N,...]
+ *             [--verbose]
  *   fuzz_test --check-idle MS
  *
  * P worker processes (default 2) run N operations together (default
@@ -240,6 +241,12 @@ int fz_open_card(struct fz *f, int emu, uint32_t *gen)
 	}
 	*gen = g;
 	return fd;
+}
+
+bool fz_count(uint64_t *counter)
+{
+	__atomic_add_fetch(counter, 1, __ATOMIC_RELAXED);
+	return true;
 }
 
 /* ---- files of the worker --------------------------------------------------- */
@@ -543,6 +550,10 @@ void fz_job_ended(struct fz *f, struct fz_fd *d, unsigned int i,
 		}
 	}
 
+	if (j->check && healthy && !dep_failed && !dep_unknown)
+		fz_count(&f->sh->checked_done);
+	if (j->ndeps && !dep_unknown)
+		fz_count(&f->sh->checked_deps);
 	if (w->status == DRM_DOJO_JOB_DONE) {
 		for (k = 0; k < j->nbos; k++) {
 			struct fz_bo *b = fz_find_bo(d, j->bos[k]);
@@ -806,6 +817,7 @@ struct fz_opts {
 	bool core_master;
 	bool no_stall;
 	const char *skip;
+	const char *weights;
 	bool verbose;
 	int check_idle_ms;
 };
@@ -1043,7 +1055,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: fuzz_test [--ops N] [--procs P] [--seed S] [--max-seconds T]\n"
 		"                 [--summary FILE] [--stop-on-report] [--no-core-huge]\n"
-		"                 [--core-master] [--skip OP,...] [--verbose]\n"
+		"                 [--core-master] [--skip OP,...] [--weight OP=N,...]\n"
+		"                 [--verbose]\n"
 		"       fuzz_test --check-idle MS\n");
 	exit(2);
 }
@@ -1060,6 +1073,7 @@ static void fz_parse(int argc, char **argv, struct fz_opts *o)
 		{ "no-core-huge", no_argument, NULL, 'H' },
 		{ "core-master", no_argument, NULL, 'M' },
 		{ "skip", required_argument, NULL, 'S' },
+		{ "weight", required_argument, NULL, 'W' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "check-idle", required_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 },
@@ -1070,7 +1084,7 @@ static void fz_parse(int argc, char **argv, struct fz_opts *o)
 	o->ops = 100000;
 	o->procs = 2;
 	o->core_huge = true;
-	while ((c = getopt_long(argc, argv, "n:p:s:t:o:xHMS:vi:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:p:s:t:o:xHMS:W:vi:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			o->ops = strtoull(optarg, NULL, 0);
@@ -1099,6 +1113,9 @@ static void fz_parse(int argc, char **argv, struct fz_opts *o)
 			break;
 		case 'S':
 			o->skip = optarg;
+			break;
+		case 'W':
+			o->weights = optarg;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -1166,11 +1183,36 @@ int main(int argc, char **argv)
 		}
 		free(list);
 	}
-	for (i = 0; i < (int)fz_nops; i++) {
+	for (i = 0; i < (int)fz_nops; i++)
 		if (o.core_master && !strcmp(fz_ops[i].name, "drm_master"))
 			fz_ops[i].weight = 20;
-		fz_total_weight += fz_ops[i].weight;
+	if (o.weights) {
+		char *list = strdup(o.weights), *item, *save = NULL;
+
+		for (item = strtok_r(list, ",", &save); item;
+		     item = strtok_r(NULL, ",", &save)) {
+			char *eq = strchr(item, '=');
+			bool found = false;
+
+			if (eq) {
+				*eq = '\0';
+				for (i = 0; i < (int)fz_nops; i++) {
+					if (strcmp(fz_ops[i].name, item))
+						continue;
+					fz_ops[i].weight = atoi(eq + 1);
+					found = true;
+				}
+			}
+			if (!found) {
+				fprintf(stderr, "fuzz: --weight: '%s' is not OP=N with a known OP\n",
+					item);
+				return 2;
+			}
+		}
+		free(list);
 	}
+	for (i = 0; i < (int)fz_nops; i++)
+		fz_total_weight += fz_ops[i].weight;
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -1196,9 +1238,10 @@ int main(int argc, char **argv)
 		printf("fuzz: /dev/kmsg: %s; the kernel log is not watched\n",
 		       strerror(errno));
 
-	printf("fuzz: seed 0x%llx, %llu operations, %d processes%s%s\n",
+	printf("fuzz: seed 0x%llx, %llu operations, %d processes%s%s%s%s\n",
 	       (unsigned long long)o.seed, (unsigned long long)o.ops, o.procs,
-	       o.skip ? ", skipping " : "", o.skip ? o.skip : "");
+	       o.skip ? ", skipping " : "", o.skip ? o.skip : "",
+	       o.weights ? ", weights " : "", o.weights ? o.weights : "");
 	sh->start_ns = dt_now_ns();
 	for (i = 0; i < o.procs; i++) {
 		uint64_t share = o.ops / o.procs + (i < (int)(o.ops % o.procs));
@@ -1316,6 +1359,11 @@ int main(int argc, char **argv)
 	       (unsigned long long)sh->card_creations,
 	       (unsigned long long)sh->faults, (unsigned long long)sh->kills,
 	       (unsigned long long)sh->stalls);
+	printf("fuzz: oracles: %llu valid jobs held to DONE, %llu data checks, %llu jobs with known dependencies, %llu fence name checks\n",
+	       (unsigned long long)sh->checked_done,
+	       (unsigned long long)sh->checked_data,
+	       (unsigned long long)sh->checked_deps,
+	       (unsigned long long)sh->checked_names);
 	printf("fuzz: %llu operations in %.1f s (%.0f/s), %llu invariants broken, %llu anomalies, %u kernel reports (%u reported apart), seed 0x%llx%s\n",
 	       (unsigned long long)done, secs, done / (secs > 0 ? secs : 1),
 	       (unsigned long long)invariants, (unsigned long long)anomalies,

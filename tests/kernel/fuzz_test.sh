@@ -85,6 +85,14 @@ kmemleak_scan()
 	echo scan >"$KMEMLEAK"
 }
 
+# Report tasks blocked for 30 s (the kernel's default is 120 s).
+HUNG=/proc/sys/kernel/hung_task_timeout_secs
+hung_before=
+if [ -w "$HUNG" ]; then
+	hung_before=$(cat "$HUNG")
+	echo 30 >"$HUNG"
+fi
+
 mark="fuzz_test $$"
 dmesg_mark "$mark"
 dmabufs_before=$(dmabuf_count)
@@ -172,6 +180,8 @@ if [ -w "$KMEMLEAK" ]; then
 		printf '%s\n' "$found" | head -n 60 | sed 's/^/#   /'
 	fi
 fi
+
+[ -n "$hung_before" ] && echo "$hung_before" >"$HUNG"
 
 # ---- the kernel log ----------------------------------------------------------
 klog=$(dmesg_since "$mark")
