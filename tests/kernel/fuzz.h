@@ -105,7 +105,6 @@ struct fz_bo {
 	int8_t origin;			/* card whose memory it is; -1: none */
 	uint32_t origin_gen;
 	uint32_t epoch;			/* card's disrupt when created */
-	bool proven;			/* a job using it ended DONE */
 	bool imported;
 };
 
@@ -128,7 +127,7 @@ struct fz_job {
 	bool check;			/* valid, with known dependencies */
 	uint8_t queue;
 	uint8_t nbos, ndeps;
-	uint32_t bos[FZ_JOB_BOS];	/* handles, to mark buffers proven */
+	uint32_t bos[FZ_JOB_BOS];	/* handles of the buffers it uses */
 	uint64_t deps[FZ_JOB_DEPS];	/* producer job ids (same file) */
 	int oracle;			/* oracle set + 1, or 0 */
 	int64_t submitted;
@@ -184,7 +183,6 @@ struct fz_dmabuf {
 	int8_t origin;			/* card whose memory it is; -1 none */
 	uint32_t origin_gen;
 	uint32_t epoch;
-	bool proven;
 };
 
 struct fz_map {

@@ -562,7 +562,6 @@ static int op_prime_export(struct fz *f)
 	e->origin = b->origin;
 	e->origin_gen = b->origin_gen;
 	e->epoch = b->epoch;
-	e->proven = b->proven;
 	return FZ_OK;
 }
 
@@ -629,7 +628,6 @@ static int op_prime_import(struct fz *f)
 	b->origin = e->origin;
 	b->origin_gen = e->origin_gen;
 	b->epoch = e->epoch;
-	b->proven = e->proven;
 	if (info.size != e->size)
 		fz_invariant(f, "imported dma-buf is %llu bytes, exported %llu",
 			     (unsigned long long)info.size,
@@ -787,7 +785,6 @@ static int op_udmabuf(struct fz *f)
 	e->placement = DRM_DOJO_PLACEMENT_HOST;
 	e->size = size;
 	e->origin = -1;
-	e->proven = true;
 	return FZ_OK;
 }
 
@@ -1319,7 +1316,7 @@ static int op_so_bad(struct fz *f)
 		 * can give: the DRM core warns once (drm_syncobj_array_find()
 		 * allocates without __GFP_NOWARN in 6.12).
 		 */
-		if (f->core_huge && fz_chance(f, 10)) {
+		if (f->core_huge && fz_chance(f, 100)) {
 			w.count_handles = 0x40000000u + fz_rnd(f, 0xbfffffff);
 			what = "wait huge count";
 		}
@@ -2652,13 +2649,19 @@ static int op_card_chaos(struct fz *f)
 	live = fz_live_cards(f);
 	if (fz_chance(f, 100)) {
 		/* malformed or impossible requests change nothing */
-		static const char *const bad[] = { "abc", "99999", "-1", "",
-						   "3 bad_serial!", "1 " };
-		const char *b = bad[fz_rnd(f, 6)];
+		static const char *const bad[] = {
+			"abc", "99999", "-1", "", "5x", "3 bad_serial!",
+			"2 two words", "4 SERIAL-LONGER-THAN-16",
+		};
+		const char *b = bad[fz_rnd(f, sizeof(bad) / sizeof(bad[0]))];
+		bool add = fz_chance(f, 500);
 
-		fz_note(f, "card chaos: bad bus write '%s'", b);
-		fz_write_str(fz_chance(f, 500) ? DT_EMU_BUS "/new_device" :
-			     DT_EMU_BUS "/del_device", b);
+		fz_note(f, "card chaos: bad bus write '%s' to %s", b,
+			add ? "new_device" : "del_device");
+		if (!fz_write_str(add ? DT_EMU_BUS "/new_device" :
+				  DT_EMU_BUS "/del_device", b))
+			fz_anomaly(f, "%s accepted '%s'",
+				   add ? "new_device" : "del_device", b);
 	} else if (live >= 2 && (live >= FZ_MAX_CARDS || fz_chance(f, 500))) {
 		int ids[FZ_MAX_EMU], n = 0, i, emu;
 		int64_t ms;

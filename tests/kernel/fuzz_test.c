@@ -532,8 +532,13 @@ void fz_job_ended(struct fz *f, struct fz_fd *d, unsigned int i,
 		}
 		if (b->origin >= 0 && !fz_card_same(f, b->origin, b->origin_gen))
 			healthy = false;
-		if (b->placement == DRM_DOJO_PLACEMENT_HBM && !b->proven &&
-		    b->epoch != j->epoch)
+		/*
+		 * A new HBM buffer's clearing may have failed in a fault: then
+		 * every job using it ends ABORTED, and a job that ended DONE
+		 * proves nothing (a failed dependency on the same queue is not
+		 * always seen). Only buffers made since the last fault count.
+		 */
+		if (b->placement == DRM_DOJO_PLACEMENT_HBM && b->epoch != j->epoch)
 			healthy = false;
 	}
 	for (k = 0; k < j->ndeps; k++) {
@@ -555,12 +560,6 @@ void fz_job_ended(struct fz *f, struct fz_fd *d, unsigned int i,
 	if (j->ndeps && !dep_unknown)
 		fz_count(&f->sh->checked_deps);
 	if (w->status == DRM_DOJO_JOB_DONE) {
-		for (k = 0; k < j->nbos; k++) {
-			struct fz_bo *b = fz_find_bo(d, j->bos[k]);
-
-			if (b)
-				b->proven = true;
-		}
 		if (dep_failed)
 			fz_invariant(f, "job %llu on dojo_emu%d queue %u ended DONE, but job %llu, whose binary syncobj it waited for, ended %s: the failure was not propagated",
 				     (unsigned long long)j->id, d->emu, j->queue,
