@@ -314,6 +314,7 @@ struct fz_op {
 extern struct fz_op fz_ops[];
 extern const unsigned int fz_nops;
 int fz_op_uffd_stall(struct fz *f, int kind);
+int fz_fault_select(const char *list);
 void fz_oracle_check(struct fz *f, struct fz_fd *d, unsigned int set,
 		     const struct drm_dojo_job_wait *w, bool healthy);
 

@@ -2769,24 +2769,51 @@ static bool fz_switch_clear(int emu, const char *file, int ms)
 	return false;
 }
 
+static const char *const fz_fault_kinds[] = {
+	"fail_dma", "corrupt_cmd", "corrupt_range", "corrupt_desc",
+	"hang_queue", "inject_fatal", "reset", "heartbeat_stall",
+	"dma_latency_us", "reset_hang",
+};
+static unsigned int fz_fault_weights[] = { 30, 40, 20, 20, 20, 10, 20, 10, 10, 3 };
+
+/* Arm only the fault kinds named in the comma-separated @list. */
+int fz_fault_select(const char *list)
+{
+	unsigned int want[10] = { 0 }, i;
+	char *copy = strdup(list), *name, *save = NULL;
+	int ret = 0;
+
+	for (name = strtok_r(copy, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < 10; i++)
+			if (!strcmp(name, fz_fault_kinds[i]))
+				break;
+		if (i == 10)
+			ret = -EINVAL;
+		else
+			want[i] = 1;
+	}
+	free(copy);
+	if (!ret)
+		for (i = 0; i < 10; i++)
+			fz_fault_weights[i] *= want[i];
+	return ret;
+}
+
 static int op_fault(struct fz *f)
 {
-	static const char *const kinds[] = {
-		"fail_dma", "corrupt_cmd", "corrupt_range", "corrupt_desc",
-		"hang_queue", "inject_fatal", "reset", "heartbeat_stall",
-		"dma_latency_us", "reset_hang",
-	};
-	static const unsigned int weights[] = { 30, 40, 20, 20, 20, 10, 20, 10, 10, 3 };
+	const char *const *kinds = fz_fault_kinds;
+	const unsigned int *weights = fz_fault_weights;
 	int emu = fz_pick_card(f), fd, kind = 0;
 	unsigned int total = 0, r, i, q = fz_rnd(f, 4);
 	char path[PATH_MAX], val[32];
 	int32_t zero = 0;
 	uint32_t gen, bo = 0;
 
-	if (emu < 0)
-		return FZ_SKIP;
 	for (i = 0; i < 10; i++)
 		total += weights[i];
+	if (emu < 0 || !total)
+		return FZ_SKIP;
 	r = fz_rnd(f, total);
 	for (i = 0; i < 10; i++) {
 		if (r < weights[i]) {

@@ -5,7 +5,7 @@
  *   fuzz_test [--ops N] [--procs P] [--seed S] [--max-seconds T]
  *             [--summary FILE] [--stop-on-report] [--no-core-huge]
  *             [--core-master] [--skip OP,...] [--weight OP=N,...]
- *             [--verbose]
+ *             [--faults KIND,...] [--verbose]
  *   fuzz_test --check-idle MS
  *
  * P worker processes (default 2) run N operations together (default
@@ -568,9 +568,26 @@ void fz_job_ended(struct fz *f, struct fz_fd *d, unsigned int i,
 	} else if (j->check && healthy && !dep_failed && !dep_unknown &&
 		   !(w->status == DRM_DOJO_JOB_ERROR &&
 		     w->error == DRM_DOJO_ERR_HBM)) {
-		fz_invariant(f, "valid job %llu on dojo_emu%d queue %u ended %s (error %u at command %u) on a card without faults or removal",
+		char bos[160] = "", deps[96] = "";
+		size_t o = 0;
+
+		for (k = 0; k < j->nbos && o < sizeof(bos) - 24; k++) {
+			struct fz_bo *b = fz_find_bo(d, j->bos[k]);
+
+			o += snprintf(bos + o, sizeof(bos) - o, " %u:%s%s/e%u",
+				      j->bos[k], b && b->placement == DRM_DOJO_PLACEMENT_HBM ?
+				      "hbm" : "host", b && b->imported ? "(imp)" : "",
+				      b ? b->epoch : 0);
+		}
+		for (k = 0, o = 0; k < j->ndeps && o < sizeof(deps) - 24; k++)
+			o += snprintf(deps + o, sizeof(deps) - o, " %llu:%s",
+				      (unsigned long long)j->deps[k],
+				      fz_status_name(fz_poll_status(d, j->deps[k])));
+		fz_invariant(f, "valid job %llu on dojo_emu%d queue %u ended %s (error %u at command %u) on a card without faults or removal (submitted %.3f s ago at epoch %u, buffers%s, dependencies%s)",
 			     (unsigned long long)j->id, d->emu, j->queue,
-			     fz_status_name(w->status), w->error, w->error_cmd);
+			     fz_status_name(w->status), w->error, w->error_cmd,
+			     (dt_now_ns() - j->submitted) / 1e9, j->epoch,
+			     bos[0] ? bos : " none", deps[0] ? deps : " none");
 	}
 	if (j->oracle)
 		fz_oracle_check(f, d, j->oracle - 1, w, healthy);
@@ -817,6 +834,7 @@ struct fz_opts {
 	bool no_stall;
 	const char *skip;
 	const char *weights;
+	const char *faults;
 	bool verbose;
 	int check_idle_ms;
 };
@@ -866,9 +884,13 @@ static void fz_kmsg_line(struct fz_kmsg *k, const char *msg, int procs)
 
 	if (k->in_warn) {
 		k->warn_lines++;
-		if (strstr(msg, "drm_syncobj_array_find"))
+		const char *frame = msg + strspn(msg, " ");
+
+		/* '? ' frames are stale stack entries, not the call chain */
+		if (!strncmp(frame, "drm_syncobj_array_find+", 23))
 			k->warn_syncobj = true;
-		if (strstr(msg, "dojo") && strncmp(msg, "Modules linked in:", 18))
+		if (strstr(msg, "dojo") && strncmp(msg, "Modules linked in:", 18) &&
+		    strncmp(frame, "? ", 2))
 			k->warn_dojo = true;
 		if (k->printed < 400) {
 			printf("fuzz: kmsg| %s\n", msg);
@@ -1055,7 +1077,7 @@ static void usage(void)
 		"usage: fuzz_test [--ops N] [--procs P] [--seed S] [--max-seconds T]\n"
 		"                 [--summary FILE] [--stop-on-report] [--no-core-huge]\n"
 		"                 [--core-master] [--skip OP,...] [--weight OP=N,...]\n"
-		"                 [--verbose]\n"
+		"                 [--faults KIND,...] [--verbose]\n"
 		"       fuzz_test --check-idle MS\n");
 	exit(2);
 }
@@ -1073,6 +1095,7 @@ static void fz_parse(int argc, char **argv, struct fz_opts *o)
 		{ "core-master", no_argument, NULL, 'M' },
 		{ "skip", required_argument, NULL, 'S' },
 		{ "weight", required_argument, NULL, 'W' },
+		{ "faults", required_argument, NULL, 'F' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "check-idle", required_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 },
@@ -1083,7 +1106,7 @@ static void fz_parse(int argc, char **argv, struct fz_opts *o)
 	o->ops = 100000;
 	o->procs = 2;
 	o->core_huge = true;
-	while ((c = getopt_long(argc, argv, "n:p:s:t:o:xHMS:W:vi:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:p:s:t:o:xHMS:W:F:vi:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			o->ops = strtoull(optarg, NULL, 0);
@@ -1115,6 +1138,9 @@ static void fz_parse(int argc, char **argv, struct fz_opts *o)
 			break;
 		case 'W':
 			o->weights = optarg;
+			break;
+		case 'F':
+			o->faults = optarg;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -1212,6 +1238,10 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < (int)fz_nops; i++)
 		fz_total_weight += fz_ops[i].weight;
+	if (o.faults && fz_fault_select(o.faults)) {
+		fprintf(stderr, "fuzz: --faults: unknown fault kind in '%s'\n", o.faults);
+		return 2;
+	}
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
