@@ -84,6 +84,7 @@ struct fz_shared {
 	int32_t chaos_busy;		/* a card is being created or deleted */
 	uint32_t cards_changed;		/* bumps at every creation and deletion */
 	int32_t stop;			/* the monitor asks workers to stop */
+	int32_t stop_on_invariant;
 	int64_t start_ns;
 	struct fz_card card[FZ_MAX_EMU];
 	struct fz_worker w[FZ_MAX_PROCS];
@@ -127,7 +128,17 @@ struct fz_job {
 	bool check;			/* valid, with known dependencies */
 	uint8_t queue;
 	uint8_t nbos, ndeps;
-	uint32_t bos[FZ_JOB_BOS];	/* handles of the buffers it uses */
+	/*
+	 * The buffers it uses, as they were at submission: a handle can be
+	 * closed and reused for another buffer before the job ends.
+	 */
+	struct fz_job_bo {
+		uint32_t handle;
+		uint32_t epoch;
+		bool hbm, imported;
+		int8_t origin;
+		uint32_t origin_gen;
+	} bos[FZ_JOB_BOS];
 	uint64_t deps[FZ_JOB_DEPS];	/* producer job ids (same file) */
 	int oracle;			/* oracle set + 1, or 0 */
 	int64_t submitted;
@@ -284,6 +295,7 @@ struct fz_sync *fz_find_sync(struct fz_fd *d, uint32_t handle);
 uint32_t fz_closed_handle(struct fz *f, struct fz_fd *d);
 void fz_remember_closed(struct fz_fd *d, uint32_t handle);
 struct fz_job *fz_add_job(struct fz *f, struct fz_fd *d, uint64_t id);
+void fz_job_add_bo(struct fz_job *j, const struct fz_bo *b);
 void fz_job_ended(struct fz *f, struct fz_fd *d, unsigned int i,
 		  const struct drm_dojo_job_wait *w);
 int fz_wait_job(struct fz *f, struct fz_fd *d, unsigned int i, int64_t ms);

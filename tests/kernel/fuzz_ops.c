@@ -1507,8 +1507,8 @@ static void fz_track(struct fz *f, struct fz_fd *d, struct fz_sub *s,
 	j->epoch = epoch;
 	j->queue = s->a.queue;
 	j->check = check && !s->deps_unknown;
-	for (i = 0; i < s->nb && j->nbos < FZ_JOB_BOS; i++)
-		j->bos[j->nbos++] = s->bos[i];
+	for (i = 0; i < s->nb; i++)
+		fz_job_add_bo(j, s->bo[i]);
 	for (i = 0; i < s->ndeps; i++)
 		j->deps[j->ndeps++] = s->deps[i];
 	if (s->out) {
@@ -2003,8 +2003,12 @@ static int op_oracle(struct fz *f)
 	j->queue = a.queue;
 	j->check = true;
 	j->oracle = (int)(s - d->os) + 1;
-	for (i = 0; i < 4; i++)
-		j->bos[j->nbos++] = bos[i];
+	for (i = 0; i < 4; i++) {
+		struct fz_bo *b = fz_find_bo(d, bos[i]);
+
+		if (b)
+			fz_job_add_bo(j, b);
+	}
 	s->busy = true;
 	s->job = a.job_id;
 	return FZ_OK;
@@ -2650,7 +2654,7 @@ static int op_card_chaos(struct fz *f)
 	if (fz_chance(f, 100)) {
 		/* malformed or impossible requests change nothing */
 		static const char *const bad[] = {
-			"abc", "99999", "-1", "", "5x", "3 bad_serial!",
+			"abc", "99999", "-1", "\n", "5x", "3 bad_serial!",
 			"2 two words", "4 SERIAL-LONGER-THAN-16",
 		};
 		const char *b = bad[fz_rnd(f, sizeof(bad) / sizeof(bad[0]))];

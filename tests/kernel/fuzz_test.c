@@ -3,7 +3,8 @@
  * dojo uAPI fuzzer, in the style of syzkaller's descriptions.
  *
  *   fuzz_test [--ops N] [--procs P] [--seed S] [--max-seconds T]
- *             [--summary FILE] [--stop-on-report] [--no-core-huge]
+ *             [--summary FILE] [--stop-on-report] [--stop-on-invariant]
+ *             [--no-core-huge]
  *             [--core-master] [--skip OP,...] [--weight OP=N,...]
  *             [--faults KIND,...] [--verbose]
  *   fuzz_test --check-idle MS
@@ -97,6 +98,8 @@ void fz_invariant(struct fz *f, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	__atomic_add_fetch(&f->sh->w[f->id].invariants, 1, __ATOMIC_RELAXED);
+	if (f->sh->stop_on_invariant)
+		__atomic_store_n(&f->sh->stop, 1, __ATOMIC_RELEASE);
 	printf("fuzz: INVARIANT BROKEN (worker %d, op #%llu, seed 0x%llx): %s\n",
 	       f->id, (unsigned long long)f->op,
 	       (unsigned long long)f->sh->seed, msg);
@@ -491,6 +494,21 @@ struct fz_job *fz_add_job(struct fz *f, struct fz_fd *d, uint64_t id)
 	return j;
 }
 
+void fz_job_add_bo(struct fz_job *j, const struct fz_bo *b)
+{
+	struct fz_job_bo *jb;
+
+	if (j->nbos >= FZ_JOB_BOS)
+		return;
+	jb = &j->bos[j->nbos++];
+	jb->handle = b->handle;
+	jb->epoch = b->epoch;
+	jb->hbm = b->placement == DRM_DOJO_PLACEMENT_HBM;
+	jb->imported = b->imported;
+	jb->origin = b->origin;
+	jb->origin_gen = b->origin_gen;
+}
+
 static const char *fz_status_name(uint32_t s)
 {
 	return dt_status_name((int)s);
@@ -524,12 +542,8 @@ void fz_job_ended(struct fz *f, struct fz_fd *d, unsigned int i,
 		(struct fz_ended){ .id = j->id, .status = w->status };
 
 	for (k = 0; k < j->nbos; k++) {
-		struct fz_bo *b = fz_find_bo(d, j->bos[k]);
+		const struct fz_job_bo *b = &j->bos[k];
 
-		if (!b) {
-			healthy = false;
-			continue;
-		}
 		if (b->origin >= 0 && !fz_card_same(f, b->origin, b->origin_gen))
 			healthy = false;
 		/*
@@ -538,7 +552,7 @@ void fz_job_ended(struct fz *f, struct fz_fd *d, unsigned int i,
 		 * proves nothing (a failed dependency on the same queue is not
 		 * always seen). Only buffers made since the last fault count.
 		 */
-		if (b->placement == DRM_DOJO_PLACEMENT_HBM && b->epoch != j->epoch)
+		if (b->hbm && b->epoch != j->epoch)
 			healthy = false;
 	}
 	for (k = 0; k < j->ndeps; k++) {
@@ -571,14 +585,11 @@ void fz_job_ended(struct fz *f, struct fz_fd *d, unsigned int i,
 		char bos[160] = "", deps[96] = "";
 		size_t o = 0;
 
-		for (k = 0; k < j->nbos && o < sizeof(bos) - 24; k++) {
-			struct fz_bo *b = fz_find_bo(d, j->bos[k]);
-
+		for (k = 0; k < j->nbos && o < sizeof(bos) - 24; k++)
 			o += snprintf(bos + o, sizeof(bos) - o, " %u:%s%s/e%u",
-				      j->bos[k], b && b->placement == DRM_DOJO_PLACEMENT_HBM ?
-				      "hbm" : "host", b && b->imported ? "(imp)" : "",
-				      b ? b->epoch : 0);
-		}
+				      j->bos[k].handle, j->bos[k].hbm ? "hbm" : "host",
+				      j->bos[k].imported ? "(imp)" : "",
+				      j->bos[k].epoch);
 		for (k = 0, o = 0; k < j->ndeps && o < sizeof(deps) - 24; k++)
 			o += snprintf(deps + o, sizeof(deps) - o, " %llu:%s",
 				      (unsigned long long)j->deps[k],
@@ -829,6 +840,7 @@ struct fz_opts {
 	int max_seconds;
 	const char *summary;
 	bool stop_on_report;
+	bool stop_on_invariant;
 	bool core_huge;
 	bool core_master;
 	bool no_stall;
@@ -1075,7 +1087,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: fuzz_test [--ops N] [--procs P] [--seed S] [--max-seconds T]\n"
-		"                 [--summary FILE] [--stop-on-report] [--no-core-huge]\n"
+		"                 [--summary FILE] [--stop-on-report] [--stop-on-invariant]\n"
+		"                 [--no-core-huge]\n"
 		"                 [--core-master] [--skip OP,...] [--weight OP=N,...]\n"
 		"                 [--faults KIND,...] [--verbose]\n"
 		"       fuzz_test --check-idle MS\n");
@@ -1091,6 +1104,7 @@ static void fz_parse(int argc, char **argv, struct fz_opts *o)
 		{ "max-seconds", required_argument, NULL, 't' },
 		{ "summary", required_argument, NULL, 'o' },
 		{ "stop-on-report", no_argument, NULL, 'x' },
+		{ "stop-on-invariant", no_argument, NULL, 'X' },
 		{ "no-core-huge", no_argument, NULL, 'H' },
 		{ "core-master", no_argument, NULL, 'M' },
 		{ "skip", required_argument, NULL, 'S' },
@@ -1106,7 +1120,7 @@ static void fz_parse(int argc, char **argv, struct fz_opts *o)
 	o->ops = 100000;
 	o->procs = 2;
 	o->core_huge = true;
-	while ((c = getopt_long(argc, argv, "n:p:s:t:o:xHMS:W:F:vi:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:p:s:t:o:xXHMS:W:F:vi:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			o->ops = strtoull(optarg, NULL, 0);
@@ -1126,6 +1140,9 @@ static void fz_parse(int argc, char **argv, struct fz_opts *o)
 			break;
 		case 'x':
 			o->stop_on_report = true;
+			break;
+		case 'X':
+			o->stop_on_invariant = true;
 			break;
 		case 'H':
 			o->core_huge = false;
@@ -1251,6 +1268,7 @@ int main(int argc, char **argv)
 	}
 	memset(sh, 0, sizeof(*sh));
 	sh->seed = o.seed;
+	sh->stop_on_invariant = o.stop_on_invariant;
 	sh->cards_changed = 1;
 	fz_scan_minors(minor);
 	for (i = 0; i < FZ_MAX_EMU; i++)
@@ -1310,6 +1328,7 @@ int main(int argc, char **argv)
 
 	alive = o.procs;
 	while (alive > 0) {
+		static int64_t give_up;
 		int64_t now = dt_now_ns();
 		int status;
 		pid_t pid;
@@ -1329,7 +1348,7 @@ int main(int argc, char **argv)
 		}
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 			for (i = 0; i < o.procs; i++) {
-				if (sh->w[i].pid != pid)
+				if (sh->w[i].pid != pid && sh->w[i].pid != -pid)
 					continue;
 				alive--;
 				if (WIFSIGNALED(status)) {
@@ -1368,7 +1387,15 @@ int main(int argc, char **argv)
 				printf("fuzz: killing worker %d\n", i);
 				kill(w->pid, SIGKILL);
 				w->pid = -w->pid;
+				if (!give_up)
+					give_up = now + 30000000000LL;
 			}
+		}
+		if (give_up && now > give_up) {
+			printf("fuzz: %d workers do not exit (blocked in the kernel); giving up on them\n",
+			       alive);
+			failed = 1;
+			break;
 		}
 		if (alive > 0)
 			dt_sleep_ms(100);
