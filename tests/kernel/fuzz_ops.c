@@ -2217,10 +2217,14 @@ static int op_debugfs(struct fz *f)
 
 	if (emu < 0)
 		return FZ_SKIP;
-	switch (fz_rnd(f, 4)) {
+	switch (fz_rnd(f, 5)) {
 	case 0:
 		snprintf(path, sizeof(path), DT_ACCEL_DEBUGFS "/dojo_emu.dip.%d/status",
 			 emu);
+		break;
+	case 4:
+		/* every dma-buf with its reservation's fences, by name */
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dma_buf/bufinfo");
 		break;
 	case 1:
 		snprintf(path, sizeof(path), DT_ACCEL_DEBUGFS "/dojo_emu.dip.%d/clients",
