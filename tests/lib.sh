@@ -202,3 +202,75 @@ assert_cmd_fails()
 {
 	! "$@" || fail "command succeeded: $*"
 }
+
+# The DRM core's own warning in drm_syncobj_array_find(): in 6.12 it
+# allocates a user-sized array without __GFP_NOWARN, so a huge handle
+# count passed to a syncobj ioctl (of any driver) makes the page allocator
+# WARN once. That report is not the driver's. klog_apart prints, from a
+# kernel log on stdin, the lines of each such report: a complete
+# 'WARNING: ... at mm/...' block, up to its '---[ end trace ... ]---' line,
+# whose every line has the shape of a WARN report, whose call chain passes
+# through drm_syncobj_array_find() and in which nothing but the module list
+# and stale stack entries names dojo. (Frames printed with '?' are return
+# addresses left over on the stack that the unwinder shows but does not
+# count as the call chain.) klog_without_apart prints every other line. A
+# block that differs in anything (an interleaved line, a dojo frame in the
+# chain, another warning site) stays with the other lines, as a report of
+# its own.
+_klog_split()
+{
+	awk -v want="$1" '
+	function msg(l) { sub(/^\[[^]]*\] ?/, "", l); return l }
+	function shape(m) {
+		return m ~ /^WARNING: CPU: [0-9]+ PID: [0-9]+ at / ||
+		       m ~ /^Modules linked in:/ ||
+		       m ~ /^CPU: [0-9]+ (UID: [0-9]+ )?PID: [0-9]+ Comm: / ||
+		       m ~ /^Tainted: / || m ~ /^Hardware name: / ||
+		       m ~ /^RIP: / || m ~ /^Code: / ||
+		       m ~ /^(RSP|RAX|RDX|RBP|R10|R13|FS|CS|CR2|DR0|DR3|PKRU): / ||
+		       m ~ /^Call Trace:$/ ||
+		       m ~ /^ *<\/?(TASK|IRQ|NMI|SOFTIRQ|EOI)>$/ ||
+		       m ~ /^ *(\? )?[A-Za-z0-9_.]+\+0x[0-9a-f]+\/0x[0-9a-f]+( \[[A-Za-z0-9_]+\])?$/ ||
+		       m ~ /^(irq event stamp|hardirqs last|softirqs last)/ ||
+		       m ~ /^---\[ end trace [0-9a-f]+ \]---$/
+	}
+	function flush(apart,   i) {
+		for (i = 0; i < n; i++)
+			if ((want == "apart") == apart)
+				print buf[i]
+		n = 0; inblk = 0
+	}
+	{
+		m = msg($0)
+		if (inblk && (!shape(m) || m ~ /^WARNING: /))
+			flush(0)
+		if (!inblk && m ~ /^WARNING: CPU: [0-9]+ PID: [0-9]+ at mm\//) {
+			inblk = 1; n = 0; syncobj = 0; dojo = 0
+		}
+		if (!inblk) {
+			if (want != "apart")
+				print
+			next
+		}
+		buf[n++] = $0
+		if (m ~ /^ *drm_syncobj_array_find\+/)
+			syncobj = 1
+		if (m ~ /dojo/ && m !~ /^Modules linked in:/ && m !~ /^ *\? /)
+			dojo = 1
+		if (m ~ /^---\[ end trace /)
+			flush(syncobj && !dojo)
+		else if (n > 200)
+			flush(0)
+	}
+	END { if (inblk) flush(0) }'
+}
+
+klog_apart()
+{
+	_klog_split apart
+}
+
+klog_without_apart()
+{
+	_klog_split rest
+}
