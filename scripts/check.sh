@@ -133,7 +133,11 @@ debug_lane()
 		not_run "$v VM tests" "dojo did not build for the $v kernel"
 		return
 	}
-	vm_suite "$v VM tests" "$out/vm-$v" tests/vm/run-in-debug-vm.sh "$v"
+	# The fuzzer's operations: a million per 'make check' over both
+	# kernels, most of them on Debian's, where they run several times faster.
+	DOJO_FUZZ_OPS=${DOJO_FUZZ_OPS_DEBUG:-200000} \
+	DOJO_FUZZ_SECS=${DOJO_FUZZ_SECS_DEBUG:-600} \
+		vm_suite "$v VM tests" "$out/vm-$v" tests/vm/run-in-debug-vm.sh "$v"
 }
 
 # The debug kernel's build started in the background (see below).
@@ -171,7 +175,8 @@ else
 	step dojoctl-unit make --no-print-directory -C tools check
 
 	if [ "$build_ok" -eq 1 ]; then
-		vm_suite "VM tests" "$out/vm" tests/vm/run-in-vm.sh
+		DOJO_FUZZ_OPS=${DOJO_FUZZ_OPS:-800000} \
+			vm_suite "VM tests" "$out/vm" tests/vm/run-in-vm.sh
 	else
 		not_run "VM tests" "the build failed"
 	fi
