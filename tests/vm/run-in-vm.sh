@@ -31,6 +31,7 @@
 #   DOJO_VM_DEBUG=0   boot without the allocator checks (slub_debug, KFENCE)
 #                     that tests run under, as production kernels do; for
 #                     benchmarks, whose figures those checks would inflate
+#   DOJO_VM_SLUB_DEBUG  slub_debug flags of those checks (FZPU)
 #   DOJO_VM_QEMU_ARGS extra QEMU arguments
 #   DOJO_VM_RESULTS   results directory to use
 #   DOJO_VM_VERBOSE=1 show the whole console, boot messages included
@@ -123,7 +124,8 @@ append=(
 )
 if [ "${DOJO_VM_DEBUG:-1}" != 0 ]; then
 	append+=(
-		slub_debug=FZPU # catch slab corruption and use-after-free
+		# catch slab corruption and use-after-free
+		"slub_debug=${DOJO_VM_SLUB_DEBUG:-FZPU}"
 		kfence.sample_interval=10
 	)
 fi
