@@ -3,13 +3,19 @@
 # dojo: DRM accel driver stack for the Dojo Interface Processor (DIP).
 #
 #   make demo     set up, build, boot a VM with two emulated DIPs, run dojoctl
-#   make check    set up, build, lint, DKMS build, VM tests; ends with
-#                 'N passed, N failed, N skipped'
+#   make check    set up, build, lint, DKMS build, VM tests, then the VM
+#                 tests again under the project's debug kernel (built once
+#                 per machine, ~30 min); ends with 'N passed, N failed,
+#                 N skipped'
+#   make check-kasan  the VM tests under a KASAN debug kernel (slow)
+#   make check-debug  the debug-kernel lane of 'make check' alone
+#                 (both: TESTS="name ..." restricts the tests)
 #   make bench    build, then benchmark one emulated DIP in the VM
 #                 (docs/performance.md; BENCH_ARGS= passes dojo-bench options)
 #   make          build the kernel modules and the userspace (needs set-up)
 #   make setup    install tools, fetch the Debian 6.12 kernel into .cache/
 #   make modules | userspace | lint | dkms-check | vm-tests | install | clean
+#   make debug-kernel [VARIANT=kasan]   build or reuse a debug kernel
 #
 # The kernel modules are built against Debian's 6.12 headers unpacked in
 # .cache/kernel (never installed on the host); KDIR= overrides that.
@@ -34,7 +40,8 @@ USERSPACE_DIRS := libdojo tools tests
 present_dirs    = $(foreach d,$(USERSPACE_DIRS),$(if $(wildcard $(TOP)/$(d)/Makefile),$(d)))
 
 .PHONY: all need-kdir modules userspace setup kdir lint lint-w1 lint-sparse lint-checkpatch \
-	dkms-check vm-tests demo bench check install install-udev clean distclean
+	dkms-check vm-tests demo bench check check-debug check-kasan debug-kernel \
+	install install-udev clean distclean
 
 all: modules userspace
 
@@ -85,6 +92,18 @@ check:
 	$(TOP)/scripts/setup.sh
 	$(TOP)/scripts/check.sh
 
+# The debug-kernel lanes alone.  KASAN slows the guest several times over,
+# so it is not part of 'make check'.
+check-debug check-kasan:
+	$(TOP)/scripts/setup.sh
+	TESTS="$(TESTS)" $(TOP)/scripts/check.sh --lane $(patsubst check-%,%,$@)
+
+# Kernels are cached outside the tree, in $DOJO_KERNEL_CACHE
+# (default /var/cache/dojo/kernels); this prints the one it built.
+VARIANT ?= debug
+debug-kernel:
+	$(TOP)/scripts/build-debug-kernel.sh $(VARIANT)
+
 # Userspace only: on a real host the modules are installed with DKMS
 # (see README.md).  PREFIX and DESTDIR are passed through.
 install:
@@ -97,7 +116,7 @@ install-udev:
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(TOP) clean; fi
 	@set -e; for d in $(present_dirs); do $(MAKE) -C $(TOP)/$$d clean; done
-	rm -rf $(CACHE)/lint $(CACHE)/dkms* $(CACHE)/check $(CACHE)/vm/runs
+	rm -rf $(CACHE)/lint $(CACHE)/dkms* $(CACHE)/check $(CACHE)/vm/runs $(CACHE)/debug-modules
 
 # Also drops the downloaded kernel and tools extracted from the kernel source.
 distclean: clean

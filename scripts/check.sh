@@ -2,12 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The whole verification, as run by 'make check' after set-up:
-#   build        modules and userspace (make all)
-#   w1           W=1 build without warnings
-#   sparse       sparse (C=2) on every file without warnings
-#   checkpatch   checkpatch --strict without ERROR/WARNING/CHECK
-#   dkms         DKMS add + build in a private tree
-#   VM tests     tests/run-tests.sh inside the test VM (each test counts)
+#   build         modules and userspace (make all)
+#   w1            W=1 build without warnings
+#   sparse        sparse (C=2) on every file without warnings
+#   checkpatch    checkpatch --strict without ERROR/WARNING/CHECK
+#   dkms          DKMS add + build in a private tree
+#   VM tests      tests/run-tests.sh inside the test VM (each test counts)
+#   debug lane    the same VM tests again under the project's debug kernel
+#                 (scripts/build-debug-kernel.sh: lockdep, kmemleak, UBSAN,
+#                 DEBUG_OBJECTS, DMA-API debugging, ...), with dojo built
+#                 for it; its tests count as debug/<name>
+#
+# Usage: scripts/check.sh [--lane debug|kasan]
+#   --lane V   only the build and lane V (make check-debug, make
+#              check-kasan); TESTS="name ..." then restricts the VM tests
 #
 # Every step runs even if an earlier one failed (except the VM tests,
 # which need a successful build), and the last line is the total:
@@ -16,6 +24,22 @@
 set -uo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+
+only_lane=
+case "${1:-}" in
+"") ;;
+--lane)
+	only_lane=${2:-}
+	case $only_lane in
+	debug | kasan) ;;
+	*) echo "usage: $0 [--lane debug|kasan]" >&2; exit 2 ;;
+	esac
+	;;
+*) echo "usage: $0 [--lane debug|kasan]" >&2; exit 2 ;;
+esac
+# TESTS only for a lane of its own: 'make check' always runs everything.
+# shellcheck disable=SC2206 # split into names on purpose
+filters=(${only_lane:+${TESTS:-}})
 
 # Logs of this run; the 5 newest runs are kept.
 mkdir -p "$CACHE/check"
@@ -50,45 +74,115 @@ step()
 	return "$rc"
 }
 
-cd "$TOP" || exit 1
-build_ok=1
-step build make --no-print-directory all || build_ok=0
-step w1 scripts/lint.sh w1
-step sparse scripts/lint.sh sparse
-step checkpatch scripts/lint.sh checkpatch
-step dkms scripts/dkms-check.sh
-# Userspace unit tests that need no card (fake sysfs trees).
-step libdojo-unit make --no-print-directory -C libdojo check
-step dojoctl-unit make --no-print-directory -C tools check
+# vm_suite NAME RESULTS RUNNER...: run tests/run-tests.sh in the VM that
+# RUNNER boots and add each test's result to the totals.
+vm_suite()
+{
+	local name=$1 res=$2 rc p f s start
 
-echo
-echo "==== VM tests"
-if [ "$build_ok" -eq 1 ]; then
-	vm_results=$out/vm
+	shift 2
+	echo
+	echo "==== $name"
+	start=$(date +%s)
 	# The whole VM run must end well within CI's 90 minutes.
-	DOJO_VM_RESULTS=$vm_results DOJO_VM_TIMEOUT=${DOJO_VM_TIMEOUT:-4200} \
-		tests/vm/run-in-vm.sh tests/run-tests.sh
-	vm_rc=$?
-	if [ -f "$vm_results/summary" ]; then
-		read -r p f s <"$vm_results/summary"
+	DOJO_VM_RESULTS=$res DOJO_VM_TIMEOUT=${DOJO_VM_TIMEOUT:-4200} \
+		"$@" tests/run-tests.sh "${filters[@]}"
+	rc=$?
+	if [ -f "$res/summary" ]; then
+		read -r p f s <"$res/summary"
 		passed=$((passed + p))
 		failed=$((failed + f))
 		skipped=$((skipped + s))
-		[ "$f" -eq 0 ] || failed_steps+=("VM tests")
-		if [ "$vm_rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		[ "$f" -eq 0 ] || failed_steps+=("$name")
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 			failed=$((failed + 1))
-			failed_steps+=("VM runner (exit $vm_rc)")
+			failed_steps+=("$name runner (exit $rc)")
 		fi
+		echo "==== $name: $p passed, $f failed, $s skipped ($(($(date +%s) - start))s)"
 	else
-		echo "==== FAILED: the VM did not complete the test run (exit $vm_rc)"
+		echo "==== FAILED: $name: the VM did not complete the test run (exit $rc)"
 		failed=$((failed + 1))
-		failed_steps+=("VM run")
+		failed_steps+=("$name run")
 	fi
-	echo "guest kernel log: $vm_results/dmesg.txt"
-else
-	echo "==== FAILED: not run, the build failed"
+	echo "guest kernel log: $res/dmesg.txt"
+}
+
+not_run()
+{
+	echo
+	echo "==== FAILED: $1 not run, $2"
 	failed=$((failed + 1))
-	failed_steps+=("VM tests (not run)")
+	failed_steps+=("$1 (not run)")
+}
+
+# debug_lane V: build (or reuse) the V kernel and dojo for it, then run
+# the VM tests under it.  The kernel build is once per machine and
+# configuration (about 30 minutes on 2 cores); later runs reuse it.
+debug_lane()
+{
+	local v=$1
+
+	local kernel=(scripts/build-debug-kernel.sh "$v")
+
+	[ "$v" != debug ] || [ -z "$kernel_bg" ] || kernel=(wait_kernel_bg)
+	step "$v-kernel" "${kernel[@]}" || {
+		not_run "$v VM tests" "no $v kernel"
+		return
+	}
+	step "$v-modules" scripts/build-debug-modules.sh "$(tail -n 1 "$out/$v-kernel.log")" || {
+		not_run "$v VM tests" "dojo did not build for the $v kernel"
+		return
+	}
+	vm_suite "$v VM tests" "$out/vm-$v" tests/vm/run-in-debug-vm.sh "$v"
+}
+
+# The debug kernel's build started in the background (see below).
+wait_kernel_bg()
+{
+	local rc=0
+
+	wait "$kernel_bg" || rc=$?
+	cat "$out/debug-kernel-build.log"
+	return "$rc"
+}
+
+cd "$TOP" || exit 1
+# On a machine without the debug kernel yet, its build (about 30 minutes
+# on 2 cores) starts now at the lowest priority, so that it takes what the
+# steps below leave idle (the VM tests wait a lot) instead of adding all
+# its time after them.  With the kernel cached it ends at once.
+kernel_bg=
+if [ -z "$only_lane" ]; then
+	nice -n 9 scripts/build-debug-kernel.sh debug >"$out/debug-kernel-build.log" 2>&1 &
+	kernel_bg=$!
+fi
+
+build_ok=1
+if [ -n "$only_lane" ]; then
+	step build make --no-print-directory userspace || build_ok=0
+else
+	step build make --no-print-directory all || build_ok=0
+	step w1 scripts/lint.sh w1
+	step sparse scripts/lint.sh sparse
+	step checkpatch scripts/lint.sh checkpatch
+	step dkms scripts/dkms-check.sh
+	# Userspace unit tests that need no card (fake sysfs trees).
+	step libdojo-unit make --no-print-directory -C libdojo check
+	step dojoctl-unit make --no-print-directory -C tools check
+
+	if [ "$build_ok" -eq 1 ]; then
+		vm_suite "VM tests" "$out/vm" tests/vm/run-in-vm.sh
+	else
+		not_run "VM tests" "the build failed"
+	fi
+fi
+
+lane=${only_lane:-debug}
+if [ "$build_ok" -eq 1 ]; then
+	debug_lane "$lane"
+else
+	[ -z "$kernel_bg" ] || wait "$kernel_bg"
+	not_run "$lane VM tests" "the build failed"
 fi
 
 echo
