@@ -124,7 +124,15 @@ debug_lane()
 
 	local kernel=(scripts/build-debug-kernel.sh "$v")
 
-	[ "$v" != debug ] || [ -z "$kernel_bg" ] || kernel=(wait_kernel_bg)
+	# The background build is a child of this shell, not of the pipeline
+	# that step runs its command in: wait for it here.
+	if [ "$v" = debug ] && [ -n "$kernel_bg" ]; then
+		local bg_rc=0
+
+		wait "$kernel_bg" || bg_rc=$?
+		kernel_bg=
+		kernel=(kernel_bg_result "$bg_rc")
+	fi
 	step "$v-kernel" "${kernel[@]}" || {
 		not_run "$v VM tests" "no $v kernel"
 		return
@@ -140,14 +148,11 @@ debug_lane()
 		vm_suite "$v VM tests" "$out/vm-$v" tests/vm/run-in-debug-vm.sh "$v"
 }
 
-# The debug kernel's build started in the background (see below).
-wait_kernel_bg()
+# What the background build of the debug kernel printed, and its status.
+kernel_bg_result()
 {
-	local rc=0
-
-	wait "$kernel_bg" || rc=$?
 	cat "$out/debug-kernel-build.log"
-	return "$rc"
+	return "$1"
 }
 
 cd "$TOP" || exit 1

@@ -41,7 +41,7 @@ apt_update_once() {
 # 1. Host packages
 # ---------------------------------------------------------------------------
 PACKAGES=(
-	# build
+	# build (the same set builds the debug kernels, scripts/build-debug-kernel.sh)
 	gcc gcc-12 make bc flex bison libelf-dev libssl-dev pkgconf
 	# pahole: Debian's kernel builds BTF for every module
 	dwarves

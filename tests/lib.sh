@@ -10,6 +10,8 @@
 #                            (N defaults to 2)
 #   dojo_unload              unload dojo_emu and dojo, whatever is loaded
 #   dojo_loaded              succeeds if dojo or dojo_emu is loaded
+#   debug_kernel             succeeds on the project's debug kernels
+#                            (scripts/build-debug-kernel.sh: lockdep & co)
 #   emu_new_device ID        create an emulated DIP (/sys/bus/dojo_emu/new_device)
 #   emu_del_device ID        remove it again (del_device)
 #   wait_for_accel COUNT [S] wait up to S seconds (10) for exactly COUNT
@@ -112,6 +114,12 @@ dojo_load()
 dojo_loaded()
 {
 	[ -d /sys/module/dojo ] || [ -d /sys/module/dojo_emu ]
+}
+
+# Only the project's debug kernels have lockdep (Debian's has none).
+debug_kernel()
+{
+	[ -e /proc/lockdep ]
 }
 
 # Emulated devices go first so the driver sees ordinary removals.

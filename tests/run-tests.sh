@@ -50,11 +50,10 @@ BAD_KLOG='WARNING:|BUG|Oops|KFENCE|general protection|hung_task|blocked for more
 # reads the details and decides (not every suspect is the driver's).
 IGNORE_KLOG='kmemleak: [0-9]+ new suspected memory leaks'
 
-# A debug kernel has lockdep (only the project's debug kernels do): its
-# checkers' reports fail a test as well.  Most also print a WARNING or a
+# A debug kernel's checkers' reports fail a test as well.  Most also print a WARNING or a
 # call trace; the names make sure none slips through.
 DEBUG_KERNEL=0
-if [ -e /proc/lockdep ]; then
+if debug_kernel; then
 	DEBUG_KERNEL=1
 	BAD_KLOG+='|possible circular locking|inconsistent lock state|possible recursive locking'
 	BAD_KLOG+='|suspicious RCU usage|sleeping function called from invalid context|lockdep'
@@ -68,12 +67,12 @@ DMA_API=/sys/kernel/debug/dma-api
 # A leak suspect is the driver stack's when its allocation backtrace
 # passes through it: dojo's modules, DRM (ioctls, GEM, the scheduler),
 # dma-buf and dma-fence.  The scan runs after the modules are unloaded, so
-# their frames print as bare addresses ("] 0xffffffffc0..."): the debug
+# their frames print as bare addresses ("    0xffffffffc0..."): the debug
 # kernel has everything else built in, so those are dojo's too.  Other
 # suspects (boot allocations, the VM's 9p/overlay root) go to the test's
 # log only: they are not the driver's, and failing on them would fail
 # tests at random.
-KMEMLEAK_OURS='\[dojo(_emu)?\]|\] 0x[0-9a-f]+$|drm_|dma_fence|dma_buf|dma_resv|sync_file|dev_coredump'
+KMEMLEAK_OURS='\[dojo(_emu)?\]$|^ +0x[0-9a-f]+$|drm_|dma_fence|dma_buf|dma_resv|sync_file|dev_coredump'
 
 if [ "$(id -u)" -ne 0 ] || [ ! -d /sys/module ]; then
 	echo "run-tests: run as root in the test VM: tests/vm/run-in-vm.sh $0" >&2
@@ -142,14 +141,17 @@ selected()
 # Ask kmemleak for a scan and print, as "unreferenced object" blocks, the
 # suspects that involve the driver stack; write every suspect to $1.  The
 # suspects are then cleared, so each test sees only what appeared since
-# the previous scan.  kmemleak reports an object only once it is 5 s old:
-# a leak made in a test's last seconds shows after the next test (or at
-# the end of the run, which waits for that age).
+# the previous scan.  Two scans: kmemleak takes an object it sees for the
+# first time (or whose contents changed since its last scan) as in use.
+# It also reports an object only once it is 5 s old: a leak made in a
+# test's last seconds shows after the next test (or at the end of the run,
+# which waits for that age).
 kmemleak_check()
 {
 	local out=$1 report
 
 	[ -n "$KMEMLEAK" ] || return 0
+	echo scan >"$KMEMLEAK" 2>/dev/null || return 0
 	echo scan >"$KMEMLEAK" 2>/dev/null || return 0
 	report=$(cat "$KMEMLEAK" 2>/dev/null)
 	echo clear >"$KMEMLEAK" 2>/dev/null
@@ -158,9 +160,9 @@ kmemleak_check()
 	# (through the environment: awk -v would eat the backslashes)
 	printf '%s\n' "$report" | OURS=$KMEMLEAK_OURS awk '
 		BEGIN { ours = ENVIRON["OURS"] }
-		function flush() { if (block ~ ours) printf "%s", block; block = "" }
+		function flush() { if (hit) printf "%s", block; block = ""; hit = 0 }
 		/^unreferenced object/ { flush() }
-		{ block = block $0 "\n" }
+		{ block = block $0 "\n"; if ($0 ~ ours) hit = 1 }
 		END { flush() }'
 }
 
