@@ -3,12 +3,12 @@
 # dojo: DRM accel driver stack for the Dojo Interface Processor (DIP).
 #
 #   make demo     set up, build, boot a VM with two emulated DIPs, run dojoctl
-#   make check    set up, build, lint, DKMS build, VM tests, then the VM
-#                 tests again under the project's debug kernel (built once
-#                 per machine, ~30 min); ends with 'N passed, N failed,
-#                 N skipped'
+#   make check    set up, build, lint, DKMS build, VM tests (with
+#                 DOJO_CHECK_DEBUG=1 also the debug lane); ends with
+#                 'N passed, N failed, N skipped'
 #   make check-kasan  the VM tests under a KASAN debug kernel (slow)
-#   make check-debug  the debug-kernel lane of 'make check' alone
+#   make check-debug  the VM tests under the project's debug kernel (built
+#                 once per machine, ~30 min)
 #                 (both: TESTS="name ..." restricts the tests)
 #   make bench    build, then benchmark one emulated DIP in the VM
 #                 (docs/performance.md; BENCH_ARGS= passes dojo-bench options)
