@@ -168,8 +168,34 @@ static const struct vm_operations_struct dojo_host_bo_vm_ops = {
 	.close = dojo_host_bo_vm_close,
 };
 
+static int dojo_host_bo_map(struct dojo_bo *bo);
+
+/*
+ * Map the buffer for this card before it is shared. Once another device
+ * has mapped the same pages, this card's first mapping would do its CPU
+ * cache maintenance over memory that device may be writing; importers map
+ * without it (DMA_ATTR_SKIP_CPU_SYNC), so the exporter maps first.
+ */
+static struct dma_buf *dojo_host_bo_export(struct drm_gem_object *obj,
+					   int flags)
+{
+	struct dojo_bo *bo = to_dojo_bo(obj);
+	int ret = -ENODEV, idx;
+
+	if (drm_dev_enter(obj->dev, &idx)) {
+		mutex_lock(&bo->lock);
+		ret = dojo_host_bo_map(bo);
+		mutex_unlock(&bo->lock);
+		drm_dev_exit(idx);
+	}
+	if (ret)
+		return ERR_PTR(ret);
+	return drm_gem_prime_export(obj, flags);
+}
+
 static const struct drm_gem_object_funcs dojo_host_bo_funcs = {
 	.free = dojo_host_bo_free,
+	.export = dojo_host_bo_export,
 	.print_info = drm_gem_shmem_object_print_info,
 	.pin = drm_gem_shmem_object_pin,
 	.unpin = drm_gem_shmem_object_unpin,

@@ -218,8 +218,9 @@ assert_cmd_fails()
 # kernel log on stdin, the lines of each such report: a complete
 # 'WARNING: ... at mm/...' block, up to its '---[ end trace ... ]---' line,
 # whose every line has the shape of a WARN report, whose call chain passes
-# through drm_syncobj_array_find() and in which nothing but the module list
-# and stale stack entries names dojo. (Frames printed with '?' are return
+# through drm_syncobj_array_find() and in which nothing but the module list,
+# the CPU line (the task's name and the kernel's release, such as the debug
+# kernel's 6.12.N-dojo-debug) and stale stack entries names dojo. (Frames printed with '?' are return
 # addresses left over on the stack that the unwinder shows but does not
 # count as the call chain.) klog_without_apart prints every other line. A
 # block that differs in anything (an interleaved line, a dojo frame in the
@@ -263,7 +264,8 @@ _klog_split()
 		buf[n++] = $0
 		if (m ~ /^ *drm_syncobj_array_find\+/)
 			syncobj = 1
-		if (m ~ /dojo/ && m !~ /^Modules linked in:/ && m !~ /^ *\? /)
+		if (m ~ /dojo/ && m !~ /^(Modules linked in|CPU: [0-9]+ )/ &&
+		    m !~ /^ *\? /)
 			dojo = 1
 		if (m ~ /^---\[ end trace /)
 			flush(syncobj && !dojo)

@@ -4,7 +4,9 @@
  *  - a host buffer exported and imported by another process on the same
  *    card: same contents through its own mmap, jobs of that process read
  *    and write it, and the exporter sees the writes;
- *  - the same buffer imported by another card: its jobs reach it;
+ *  - the same buffer imported by another card: its jobs reach it, and the
+ *    exporting card's own jobs use it afterwards (both cards map the same
+ *    pages; under DMA-API debugging the order of the two mappings shows);
  *  - an HBM buffer exported and imported by another file of the same card
  *    (the same object again), while another card refuses it (EOPNOTSUPP);
  *  - a dma-buf outlives the exporter's handle;
@@ -157,6 +159,17 @@ TEST_F(prime, host_to_other_card)
 	EXPECT_EQ(-1, dt_diff(pd, p, SZ - 8));
 	EXPECT_EQ(-1, dt_find_not_fill(p + SZ - 8, 8, 0x01020304))
 		TH_LOG("card 1's write did not reach card 0's buffer");
+
+	/* The exporter's first job with the buffer, after the importer's. */
+	{
+		uint32_t bos[] = { h };
+		struct drm_dojo_cmd cmds[] = {
+			dt_fill(0, 0, 8, 0x05060708),
+		};
+
+		ASSERT_EQ(DRM_DOJO_JOB_DONE, run(self->fd, 1, cmds, 1, bos, 1));
+	}
+	EXPECT_EQ(-1, dt_find_not_fill(p, 8, 0x05060708));
 }
 
 TEST_F(prime, hbm_same_card_other_file)
