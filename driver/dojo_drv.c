@@ -34,10 +34,55 @@ static const struct drm_ioctl_desc dojo_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(DOJO_JOB_WAIT, dojo_job_wait_ioctl, 0),
 };
 
-/* DRM_ACCEL_FOPS has no show_fdinfo: without it fdinfo has no drm-* keys. */
+/*
+ * 6.12's drm_getunique() and drm_getmagic() dereference the file's DRM
+ * master, which a file of an accel node never has: any user who can open
+ * the node could oops the kernel. Nothing on an accel node needs them. The
+ * core dispatches on the ioctl number alone, so match that.
+ */
+static bool dojo_ioctl_refused(unsigned int cmd)
+{
+	unsigned int nr = _IOC_NR(cmd);
+
+	return _IOC_TYPE(cmd) == DRM_IOCTL_BASE &&
+	       (nr == DRM_IOCTL_NR(DRM_IOCTL_GET_UNIQUE) ||
+		nr == DRM_IOCTL_NR(DRM_IOCTL_GET_MAGIC));
+}
+
+static long dojo_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	if (dojo_ioctl_refused(cmd))
+		return -EOPNOTSUPP;
+	return drm_ioctl(filp, cmd, arg);
+}
+
+#ifdef CONFIG_COMPAT
+static long dojo_compat_ioctl(struct file *filp, unsigned int cmd,
+			      unsigned long arg)
+{
+	if (dojo_ioctl_refused(cmd))
+		return -EOPNOTSUPP;
+	return drm_compat_ioctl(filp, cmd, arg);
+}
+#else
+#define dojo_compat_ioctl NULL
+#endif
+
+/*
+ * DRM_ACCEL_FOPS, with the ioctls above in front of the core's and
+ * show_fdinfo, without which fdinfo has no drm-* keys.
+ */
 static const struct file_operations dojo_fops = {
 	.owner = THIS_MODULE,
-	DRM_ACCEL_FOPS,
+	.open = accel_open,
+	.release = drm_release,
+	.unlocked_ioctl = dojo_ioctl,
+	.compat_ioctl = dojo_compat_ioctl,
+	.poll = drm_poll,
+	.read = drm_read,
+	.llseek = noop_llseek,
+	.mmap = drm_gem_mmap,
+	.fop_flags = FOP_UNSIGNED_OFFSET,
 	.show_fdinfo = drm_show_fdinfo,
 };
 

@@ -2345,9 +2345,8 @@ static int op_drm_misc(struct fz *f)
 
 /*
  * The DRM core's ioctls for primary nodes' masters. An accel file has no
- * master, and 6.12's drm_getunique() and drm_getmagic() dereference it
- * anyway (a NULL pointer oops): not the driver's, so this operation is off
- * unless --core-master asks for it.
+ * master; 6.12's drm_getunique() and drm_getmagic() would dereference it
+ * anyway, so the driver refuses those two.
  */
 static int op_drm_master(struct fz *f)
 {
@@ -3076,7 +3075,7 @@ struct fz_op fz_ops[] = {
 	{ "sysfs", 50, op_sysfs },
 	{ "debugfs", 20, op_debugfs },
 	{ "drm_misc", 80, op_drm_misc },
-	{ "drm_master", 0, op_drm_master },	/* --core-master: 20 */
+	{ "drm_master", 20, op_drm_master },
 	{ "dead_cleanup", 150, op_dead_cleanup },
 	{ "fork_kill", 3, op_fork_kill },
 	{ "card_chaos", 2, op_card_chaos },

@@ -5,7 +5,7 @@
  *   fuzz_test [--ops N] [--procs P] [--seed S] [--max-seconds T]
  *             [--summary FILE] [--stop-on-report] [--stop-on-invariant]
  *             [--no-core-huge]
- *             [--core-master] [--skip OP,...] [--weight OP=N,...]
+ *             [--skip OP,...] [--weight OP=N,...]
  *             [--faults KIND,...] [--verbose]
  *   fuzz_test --check-idle MS
  *
@@ -842,7 +842,6 @@ struct fz_opts {
 	bool stop_on_report;
 	bool stop_on_invariant;
 	bool core_huge;
-	bool core_master;
 	bool no_stall;
 	const char *skip;
 	const char *weights;
@@ -901,8 +900,9 @@ static void fz_kmsg_line(struct fz_kmsg *k, const char *msg, int procs)
 		/* '? ' frames are stale stack entries, not the call chain */
 		if (!strncmp(frame, "drm_syncobj_array_find+", 23))
 			k->warn_syncobj = true;
+		/* the CPU line names the task and the kernel's release */
 		if (strstr(msg, "dojo") && strncmp(msg, "Modules linked in:", 18) &&
-		    strncmp(frame, "? ", 2))
+		    strncmp(msg, "CPU: ", 5) && strncmp(frame, "? ", 2))
 			k->warn_dojo = true;
 		if (k->printed < 400) {
 			printf("fuzz: kmsg| %s\n", msg);
@@ -1089,7 +1089,7 @@ static void usage(void)
 		"usage: fuzz_test [--ops N] [--procs P] [--seed S] [--max-seconds T]\n"
 		"                 [--summary FILE] [--stop-on-report] [--stop-on-invariant]\n"
 		"                 [--no-core-huge]\n"
-		"                 [--core-master] [--skip OP,...] [--weight OP=N,...]\n"
+		"                 [--skip OP,...] [--weight OP=N,...]\n"
 		"                 [--faults KIND,...] [--verbose]\n"
 		"       fuzz_test --check-idle MS\n");
 	exit(2);
@@ -1106,7 +1106,6 @@ static void fz_parse(int argc, char **argv, struct fz_opts *o)
 		{ "stop-on-report", no_argument, NULL, 'x' },
 		{ "stop-on-invariant", no_argument, NULL, 'X' },
 		{ "no-core-huge", no_argument, NULL, 'H' },
-		{ "core-master", no_argument, NULL, 'M' },
 		{ "skip", required_argument, NULL, 'S' },
 		{ "weight", required_argument, NULL, 'W' },
 		{ "faults", required_argument, NULL, 'F' },
@@ -1120,7 +1119,7 @@ static void fz_parse(int argc, char **argv, struct fz_opts *o)
 	o->ops = 100000;
 	o->procs = 2;
 	o->core_huge = true;
-	while ((c = getopt_long(argc, argv, "n:p:s:t:o:xXHMS:W:F:vi:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:p:s:t:o:xXHS:W:F:vi:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			o->ops = strtoull(optarg, NULL, 0);
@@ -1146,9 +1145,6 @@ static void fz_parse(int argc, char **argv, struct fz_opts *o)
 			break;
 		case 'H':
 			o->core_huge = false;
-			break;
-		case 'M':
-			o->core_master = true;
 			break;
 		case 'S':
 			o->skip = optarg;
@@ -1225,9 +1221,6 @@ int main(int argc, char **argv)
 		}
 		free(list);
 	}
-	for (i = 0; i < (int)fz_nops; i++)
-		if (o.core_master && !strcmp(fz_ops[i].name, "drm_master"))
-			fz_ops[i].weight = 20;
 	if (o.weights) {
 		char *list = strdup(o.weights), *item, *save = NULL;
 

@@ -7,7 +7,9 @@
  * behind: the next valid submit gets the next job id, no memory was
  * accounted, and the file still works. Then the limits themselves are
  * accepted (4096 commands, 64 buffers, 32 in-fences), a full HBM gives
- * ENOMEM, and job statuses older than the last 1024 are dropped.
+ * ENOMEM, and job statuses older than the last 1024 are dropped. The DRM
+ * core's ioctls for a primary node's master are refused on the accel node
+ * (6.12's core would dereference the master an accel file never has).
  *
  * The runner fails the test if any of this logs a warning.
  */
@@ -466,6 +468,37 @@ TEST(status_slots)
 			TH_LOG("job %llu should have been dropped",
 			       (unsigned long long)(first + i));
 	EXPECT_EQ(DRM_DOJO_JOB_DONE, dt_status(fd, first + 6, 0));
+	close(fd);
+}
+
+/*
+ * DRM_IOCTL_GET_UNIQUE and DRM_IOCTL_GET_MAGIC read the file's DRM master,
+ * which an accel file has not: refused, also when encoded with another
+ * size (the core dispatches on the number alone), and the file still works.
+ */
+TEST(master_ioctls_refused)
+{
+	char u[64];
+	struct drm_unique q = { .unique_len = sizeof(u), .unique = u };
+	struct drm_auth a = { 0 };
+	uint8_t big[64] = { 0 };
+	int fd;
+
+	fd = dt_open_card(EMU);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, ioctl(fd, DRM_IOCTL_GET_UNIQUE, &q));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, ioctl(fd, DRM_IOCTL_GET_MAGIC, &a));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, ioctl(fd, DRM_IOWR(DRM_IOCTL_NR(DRM_IOCTL_GET_UNIQUE),
+					  uint8_t[64]), big));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, ioctl(fd, DRM_IO(DRM_IOCTL_NR(DRM_IOCTL_GET_MAGIC))));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	/* The master ioctls that check for a master still say no themselves. */
+	EXPECT_EQ(-1, ioctl(fd, DRM_IOCTL_SET_MASTER, 0));
+	EXPECT_EQ(-1, ioctl(fd, DRM_IOCTL_DROP_MASTER, 0));
+	EXPECT_EQ(0, dt_bo_create(fd, 4096, DRM_DOJO_PLACEMENT_HOST, &(uint32_t){0}));
 	close(fd);
 }
 
