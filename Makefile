@@ -12,7 +12,9 @@
 #                 (both: TESTS="name ..." restricts the tests)
 #   make bench    build, then benchmark one emulated DIP in the VM
 #                 (docs/performance.md; BENCH_ARGS= passes dojo-bench options)
-#   make          build the kernel modules and the userspace (needs set-up)
+#   make          build the userspace, and the kernel modules when the kernel
+#                 headers are there (make setup); warnings are not errors
+#                 unless DOJO_WERROR=1 (as make check sets it)
 #   make setup    install tools, fetch the Debian 6.12 kernel into .cache/
 #   make modules | userspace | lint | dkms-check | vm-tests | install | clean
 #   make debug-kernel [VARIANT=kasan]   build or reuse a debug kernel
@@ -32,18 +34,23 @@ KROOT  := $(CACHE)/kernel/root
 KDIR   ?= $(KROOT)/usr/src/linux-headers-$(KVER)
 KSRC   := $(CACHE)/ksrc
 
-# Sub-makes (tests/Makefile) find the kselftest harness here.
-export KSRC DOJO_CACHE
+# Sub-makes (tests/Makefile) find the kselftest harness here.  DOJO_WERROR=1
+# makes the userspace's compiler warnings errors (make check sets it).
+export KSRC DOJO_CACHE DOJO_WERROR
+
+# The project's version is in VERSION, for every component: libdojo's
+# package version (its soname is its own ABI version), dojoctl, dojo.ko
+# (MODULE_VERSION) and dkms.conf (checked by scripts/dkms-check.sh).
 
 # Userspace, in dependency order; each directory has its own Makefile.
 USERSPACE_DIRS := libdojo tools tests
 present_dirs    = $(foreach d,$(USERSPACE_DIRS),$(if $(wildcard $(TOP)/$(d)/Makefile),$(d)))
 
-.PHONY: all need-kdir modules userspace setup kdir lint lint-w1 lint-sparse lint-checkpatch \
+.PHONY: all need-kdir modules modules-if-kdir userspace setup kdir lint lint-w1 lint-sparse lint-checkpatch \
 	dkms-check vm-tests demo bench check check-debug check-kasan debug-kernel \
 	install install-udev clean distclean
 
-all: modules userspace
+all: modules-if-kdir userspace
 
 need-kdir:
 	@test -f "$(KDIR)/Makefile" || { \
@@ -52,6 +59,15 @@ need-kdir:
 
 modules: need-kdir
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+# 'make' builds the userspace on any machine; the modules need the kernel
+# headers that 'make setup' unpacks (or KDIR=).
+modules-if-kdir:
+	@if [ -f "$(KDIR)/Makefile" ]; then \
+		$(MAKE) -C $(KDIR) M=$(TOP) modules; \
+	else \
+		echo "kernel headers not found at '$(KDIR)': not building the modules ('make setup' fetches them, or set KDIR=)"; \
+	fi
 
 userspace:
 	@set -e; for d in $(present_dirs); do $(MAKE) -C $(TOP)/$$d; done

@@ -38,10 +38,6 @@
 extern "C" {
 #endif
 
-#define DOJO_LIB_VERSION_MAJOR	0
-#define DOJO_LIB_VERSION_MINOR	3
-#define DOJO_LIB_VERSION_PATCH	0
-
 /* An open DIP. */
 struct dojo_device;
 
@@ -263,7 +259,10 @@ int dojo_device_info(struct dojo_device *dev,
  */
 const char *dojo_strerror(int err);
 
-/* Version of the library, "major.minor.patch". */
+/*
+ * The project's version, "major.minor.patch", of the libdojo that is
+ * running (the soname is the ABI version; see docs/libdojo.md).
+ */
 const char *dojo_lib_version(void);
 
 /*

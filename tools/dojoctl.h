@@ -10,7 +10,8 @@
 
 #include <dojo.h>
 
-#define DOJOCTL_VERSION		"0.2.0"
+/* the project's version, from the top-level VERSION file */
+#define DOJOCTL_VERSION		DOJO_VERSION
 
 /* Exit codes: part of the interface, documented in docs/dojoctl.md. */
 enum dojoctl_exit {

@@ -78,7 +78,7 @@ static void test_common(void)
 	struct dojo_device *dev = (struct dojo_device *)1;
 	uint32_t size = 4;
 
-	CHECK(!strcmp(dojo_lib_version(), "0.3.0"), "version %s",
+	CHECK(!strcmp(dojo_lib_version(), DOJO_VERSION), "version %s",
 	      dojo_lib_version());
 	CHECK(!strcmp(dojo_strerror(-ENODEV), "no such DIP"),
 	      "strerror(-ENODEV)");

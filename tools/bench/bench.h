@@ -9,7 +9,8 @@
 
 #include <dojo.h>
 
-#define BENCH_VERSION		"0.1.0"
+/* the project's version, from the top-level VERSION file */
+#define BENCH_VERSION		DOJO_VERSION
 #define BENCH_MAX_RESULTS	256
 #define BENCH_MAX_PASSES	16
 #define BENCH_MAX_INFLIGHT	1024	/* the driver keeps 1024 job statuses */
