@@ -48,7 +48,8 @@ present_dirs    = $(foreach d,$(USERSPACE_DIRS),$(if $(wildcard $(TOP)/$(d)/Make
 
 .PHONY: all need-kdir modules modules-if-kdir userspace setup kdir lint lint-w1 lint-sparse lint-checkpatch \
 	dkms-check vm-tests demo bench check check-debug check-kasan debug-kernel \
-	install install-udev clean distclean
+	install install-libdojo install-tools install-udev install-modprobe \
+	clean distclean
 
 all: modules-if-kdir userspace
 
@@ -120,14 +121,38 @@ VARIANT ?= debug
 debug-kernel:
 	$(TOP)/scripts/build-debug-kernel.sh $(VARIANT)
 
-# Userspace only: on a real host the modules are installed with DKMS
-# (see README.md).  PREFIX and DESTDIR are passed through.
-install:
-	@set -e; for d in libdojo tools; do \
-		if [ -f $(TOP)/$$d/Makefile ]; then $(MAKE) -C $(TOP)/$$d install; fi; done
+# Userspace and system configuration; on a real host the modules are
+# installed with DKMS (README.md).  PREFIX (default /usr/local), SYSCONFDIR
+# (default /etc) and DESTDIR are honoured.  Each part has a target of its
+# own, install-<part>, listed in INSTALL_PARTS; a new part (manual pages,
+# shell completion) adds its target there, or extends the 'install' rule
+# of its directory's Makefile (tools/ for dojoctl's).
+# tests/host/install.sh checks what lands where.
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+export PREFIX DESTDIR
 
+INSTALL_PARTS := install-libdojo install-tools install-udev install-modprobe
+
+install: $(INSTALL_PARTS)
+
+install-libdojo:
+	$(MAKE) -C $(TOP)/libdojo install
+
+# after libdojo: the tools link against it
+install-tools: install-libdojo
+	$(MAKE) -C $(TOP)/tools install
+
+# Group access to the accel nodes (README.md: Access without root).
 install-udev:
-	install -D -m 0644 $(TOP)/udev/70-dojo.rules $(DESTDIR)/etc/udev/rules.d/70-dojo.rules
+	install -D -m 0644 $(TOP)/udev/70-dojo.rules \
+		$(DESTDIR)$(SYSCONFDIR)/udev/rules.d/70-dojo.rules
+
+# The module parameters, documented; modprobe reads only *.conf, so this
+# changes nothing until copied to dojo.conf.
+install-modprobe:
+	install -D -m 0644 $(TOP)/modprobe.d/dojo.conf.example \
+		$(DESTDIR)$(SYSCONFDIR)/modprobe.d/dojo.conf.example
 
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(TOP) clean; fi

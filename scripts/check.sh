@@ -185,6 +185,7 @@ else
 	step libdojo-unit make --no-print-directory -C libdojo check
 	step dojoctl-unit make --no-print-directory -C tools check
 	step version tests/host/version.sh
+	step install tests/host/install.sh
 
 	if [ "$build_ok" -eq 1 ]; then
 		DOJO_FUZZ_OPS=${DOJO_FUZZ_OPS:-800000} \
