@@ -90,7 +90,7 @@ static int crosscheck(const struct dojo_dev_info *d, json_object *o)
 	char reason[160];
 	int err;
 
-	err = dojo_open_path(d->devnode, &dev);
+	err = dojo_open_info(d, &dev);
 	if (err) {
 		snprintf(reason, sizeof(reason), "cannot open %s: %s",
 			 d->devnode, dojo_strerror(err));
@@ -190,14 +190,14 @@ static void first_failure(int *ret, int code)
 
 int dojoctl_info(const struct dojoctl *ctl, int argc, char **argv)
 {
-	struct dojo_dev_info *list;
+	struct dojo_dev_info **list;
 	json_object *devices;
 	bool *chosen = NULL;
 	int *order = NULL;
 	int count, n = 0, i, err, ret = 0;
 	size_t k;
 
-	err = dojoctl_enumerate(&list, &count);
+	err = dojoctl_enumerate(ctl, &list, &count);
 	if (err)
 		return dojoctl_exit_code(err);
 
@@ -230,10 +230,10 @@ int dojoctl_info(const struct dojoctl *ctl, int argc, char **argv)
 
 	devices = json_object_new_array();
 	for (i = 0; i < n; i++) {
-		json_object *o = dojoctl_device_json(&list[order[i]],
+		json_object *o = dojoctl_device_json(list[order[i]],
 						     DOJOCTL_INFO);
 
-		first_failure(&ret, crosscheck(&list[order[i]], o));
+		first_failure(&ret, crosscheck(list[order[i]], o));
 		json_object_array_add(devices, o);
 	}
 

@@ -71,7 +71,7 @@ oom:
 
 int dojoctl_list(const struct dojoctl *ctl, int argc, char **argv)
 {
-	struct dojo_dev_info *list;
+	struct dojo_dev_info **list;
 	json_object *devices;
 	int count, i, err, ret;
 
@@ -80,14 +80,14 @@ int dojoctl_list(const struct dojoctl *ctl, int argc, char **argv)
 			    argv[1]);
 		return DOJOCTL_EXIT_USAGE;
 	}
-	err = dojoctl_enumerate(&list, &count);
+	err = dojoctl_enumerate(ctl, &list, &count);
 	if (err)
 		return dojoctl_exit_code(err);
 
 	devices = json_object_new_array();
 	for (i = 0; i < count; i++)
 		json_object_array_add(devices,
-				      dojoctl_device_json(&list[i], DOJOCTL_LIST));
+				      dojoctl_device_json(list[i], DOJOCTL_LIST));
 	dojo_free_enumeration(list);
 
 	if (ctl->json)

@@ -49,6 +49,7 @@ static void usage(FILE *out)
 		"  -n, --noheadings  no table headings\n"
 		"  -h, --help        this help\n"
 		"  -V, --version     versions of dojoctl and libdojo\n"
+		"      --sysroot=DIR read sysfs in DIR/sys and device nodes below DIR\n"
 		"\n"
 		"Exit status:\n"
 		"  0  success (also when no DIP is present)\n"
@@ -78,6 +79,8 @@ static const struct command *find_command(const char *name)
 	return found;
 }
 
+enum { OPT_SYSROOT = 256 };
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -86,6 +89,7 @@ int main(int argc, char **argv)
 		{ "noheadings", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct dojoctl ctl = { 0 };
@@ -108,12 +112,17 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return DOJOCTL_EXIT_OK;
+		case OPT_SYSROOT:
+			ctl.sysroot = optarg;
+			break;
 		case 'V':
 			printf("dojoctl %s (libdojo %s)\n", DOJOCTL_VERSION,
 			       dojo_lib_version());
 			return DOJOCTL_EXIT_OK;
 		default:
-			if (optopt)
+			if (optopt == OPT_SYSROOT)
+				dojoctl_err("option '--sysroot' needs a directory");
+			else if (optopt)
 				dojoctl_err("unknown option '-%c' (see dojoctl --help)",
 					    optopt);
 			else

@@ -10,7 +10,8 @@
 
 #include <dojo.h>
 
-#define DOJOCTL_VERSION		"0.2.0"
+/* the project's version, from the top-level VERSION file */
+#define DOJOCTL_VERSION		DOJO_VERSION
 
 /* Exit codes: part of the interface, documented in docs/dojoctl.md. */
 enum dojoctl_exit {
@@ -22,6 +23,7 @@ enum dojoctl_exit {
 };
 
 struct dojoctl {
+	const char *sysroot;	/* --sysroot, NULL for the running system */
 	bool json;
 	bool pretty;
 	bool noheadings;
@@ -35,7 +37,8 @@ int dojoctl_info(const struct dojoctl *ctl, int argc, char **argv);
 void dojoctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int dojoctl_exit_code(int err);
 const char *dojoctl_reason(int err);
-int dojoctl_enumerate(struct dojo_dev_info **list, int *count);
+int dojoctl_enumerate(const struct dojoctl *ctl, struct dojo_dev_info ***list,
+		      int *count);
 
 /* Which fields a device object carries. */
 enum dojoctl_detail { DOJOCTL_LIST, DOJOCTL_INFO };
