@@ -3,9 +3,9 @@
 # dojo: DRM accel driver stack for the Dojo Interface Processor (DIP).
 #
 #   make demo     set up, build, boot a VM with two emulated DIPs, run dojoctl
-#   make check    set up, build, lint, DKMS build, VM tests (with
-#                 DOJO_CHECK_DEBUG=1 also the debug lane); ends with
-#                 'N passed, N failed, N skipped'
+#   make check    set up, build, lint, DKMS build, VM tests, then the VM
+#                 tests again under the debug kernel (DOJO_CHECK_DEBUG=0
+#                 leaves that out); ends with 'N passed, N failed, N skipped'
 #   make check-kasan  the VM tests under a KASAN debug kernel (slow)
 #   make check-debug  the VM tests under the project's debug kernel (built
 #                 once per machine, ~30 min)
