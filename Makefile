@@ -12,7 +12,9 @@
 #                 (both: TESTS="name ..." restricts the tests)
 #   make bench    build, then benchmark one emulated DIP in the VM
 #                 (docs/performance.md; BENCH_ARGS= passes dojo-bench options)
-#   make          build the kernel modules and the userspace (needs set-up)
+#   make          build the userspace, and the kernel modules when the kernel
+#                 headers are there (make setup); warnings are not errors
+#                 unless DOJO_WERROR=1 (as make check sets it)
 #   make setup    install tools, fetch the Debian 6.12 kernel into .cache/
 #   make modules | userspace | lint | dkms-check | vm-tests | install | clean
 #   make debug-kernel [VARIANT=kasan]   build or reuse a debug kernel
@@ -32,18 +34,24 @@ KROOT  := $(CACHE)/kernel/root
 KDIR   ?= $(KROOT)/usr/src/linux-headers-$(KVER)
 KSRC   := $(CACHE)/ksrc
 
-# Sub-makes (tests/Makefile) find the kselftest harness here.
-export KSRC DOJO_CACHE
+# Sub-makes (tests/Makefile) find the kselftest harness here.  DOJO_WERROR=1
+# makes the userspace's compiler warnings errors (make check sets it).
+export KSRC DOJO_CACHE DOJO_WERROR
+
+# The project's version is in VERSION, for every component: libdojo's
+# package version (its soname is its own ABI version), dojoctl, dojo.ko
+# (MODULE_VERSION) and dkms.conf (checked by scripts/dkms-check.sh).
 
 # Userspace, in dependency order; each directory has its own Makefile.
 USERSPACE_DIRS := libdojo tools tests
 present_dirs    = $(foreach d,$(USERSPACE_DIRS),$(if $(wildcard $(TOP)/$(d)/Makefile),$(d)))
 
-.PHONY: all need-kdir modules userspace setup kdir lint lint-w1 lint-sparse lint-checkpatch \
+.PHONY: all need-kdir modules modules-if-kdir userspace setup kdir lint lint-w1 lint-sparse lint-checkpatch \
 	dkms-check vm-tests demo bench check check-debug check-kasan debug-kernel \
-	install install-udev clean distclean
+	install install-libdojo install-tools install-udev install-modprobe \
+	clean distclean
 
-all: modules userspace
+all: modules-if-kdir userspace
 
 need-kdir:
 	@test -f "$(KDIR)/Makefile" || { \
@@ -52,6 +60,15 @@ need-kdir:
 
 modules: need-kdir
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+# 'make' builds the userspace on any machine; the modules need the kernel
+# headers that 'make setup' unpacks (or KDIR=).
+modules-if-kdir:
+	@if [ -f "$(KDIR)/Makefile" ]; then \
+		$(MAKE) -C $(KDIR) M=$(TOP) modules; \
+	else \
+		echo "kernel headers not found at '$(KDIR)': not building the modules ('make setup' fetches them, or set KDIR=)"; \
+	fi
 
 userspace:
 	@set -e; for d in $(present_dirs); do $(MAKE) -C $(TOP)/$$d; done
@@ -104,14 +121,38 @@ VARIANT ?= debug
 debug-kernel:
 	$(TOP)/scripts/build-debug-kernel.sh $(VARIANT)
 
-# Userspace only: on a real host the modules are installed with DKMS
-# (see README.md).  PREFIX and DESTDIR are passed through.
-install:
-	@set -e; for d in libdojo tools; do \
-		if [ -f $(TOP)/$$d/Makefile ]; then $(MAKE) -C $(TOP)/$$d install; fi; done
+# Userspace and system configuration; on a real host the modules are
+# installed with DKMS (README.md).  PREFIX (default /usr/local), SYSCONFDIR
+# (default /etc) and DESTDIR are honoured.  Each part has a target of its
+# own, install-<part>, listed in INSTALL_PARTS; a new part (manual pages,
+# shell completion) adds its target there, or extends the 'install' rule
+# of its directory's Makefile (tools/ for dojoctl's).
+# tests/host/install.sh checks what lands where.
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+export PREFIX DESTDIR
 
+INSTALL_PARTS := install-libdojo install-tools install-udev install-modprobe
+
+install: $(INSTALL_PARTS)
+
+install-libdojo:
+	$(MAKE) -C $(TOP)/libdojo install
+
+# after libdojo: the tools link against it
+install-tools: install-libdojo
+	$(MAKE) -C $(TOP)/tools install
+
+# Group access to the accel nodes (README.md: Access without root).
 install-udev:
-	install -D -m 0644 $(TOP)/udev/70-dojo.rules $(DESTDIR)/etc/udev/rules.d/70-dojo.rules
+	install -D -m 0644 $(TOP)/udev/70-dojo.rules \
+		$(DESTDIR)$(SYSCONFDIR)/udev/rules.d/70-dojo.rules
+
+# The module parameters, documented; modprobe reads only *.conf, so this
+# changes nothing until copied to dojo.conf.
+install-modprobe:
+	install -D -m 0644 $(TOP)/modprobe.d/dojo.conf.example \
+		$(DESTDIR)$(SYSCONFDIR)/modprobe.d/dojo.conf.example
 
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(TOP) clean; fi

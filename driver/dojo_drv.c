@@ -247,3 +247,4 @@ module_exit(dojo_exit);
 
 MODULE_DESCRIPTION("Dojo Interface Processor (DIP) accelerator driver");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(DOJO_VERSION);

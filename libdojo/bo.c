@@ -4,9 +4,11 @@
  *
  * A DRM file has one GEM handle per buffer, whoever made it: importing a
  * dma-buf this file already holds (its own export, or the same dma-buf
- * twice) returns the handle it has. Buffers are therefore kept in one
- * process-wide table by (device, handle) with a reference count, and the
- * handle is closed when the last reference goes.
+ * twice) returns the handle it has. Each device therefore keeps its buffers
+ * in a table by handle with a reference count, and the handle is closed
+ * when the last reference goes. Each buffer holds a reference to its
+ * device, so that the device's file outlives dojo_close() while buffers
+ * of it are alive.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,44 +22,38 @@
 
 #include "dma_internal.h"
 
-#define BO_BUCKETS	256
-
-static pthread_mutex_t bo_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct dojo_bo *bo_table[BO_BUCKETS];
-
-static unsigned int bo_hash(const struct dojo_device *dev, uint32_t handle)
+static unsigned int bo_hash(uint32_t handle)
 {
-	uintptr_t h = (uintptr_t)dev >> 4;
-
-	return (unsigned int)((h ^ (h >> 12) ^ handle * 2654435761u) %
-			      BO_BUCKETS);
+	return (handle * 2654435761u) >> 26;	/* DOJO_BO_BUCKETS = 64 */
 }
 
-/* Under bo_lock. */
+_Static_assert(DOJO_BO_BUCKETS == 64, "bo_hash() gives 6 bits");
+
+/* Under dev->bo_lock. */
 static struct dojo_bo *bo_lookup(const struct dojo_device *dev,
 				 uint32_t handle)
 {
 	struct dojo_bo *bo;
 
-	for (bo = bo_table[bo_hash(dev, handle)]; bo; bo = bo->next)
-		if (bo->dev == dev && bo->handle == handle)
+	for (bo = dev->bos[bo_hash(handle)]; bo; bo = bo->next)
+		if (bo->handle == handle)
 			return bo;
 	return NULL;
 }
 
-/* Under bo_lock. */
+/* Under dev->bo_lock. */
 static void bo_insert(struct dojo_bo *bo)
 {
-	unsigned int b = bo_hash(bo->dev, bo->handle);
+	struct dojo_bo **head = &bo->dev->bos[bo_hash(bo->handle)];
 
-	bo->next = bo_table[b];
-	bo_table[b] = bo;
+	bo->next = *head;
+	*head = bo;
 }
 
-/* Under bo_lock. */
+/* Under dev->bo_lock. */
 static void bo_remove(struct dojo_bo *bo)
 {
-	struct dojo_bo **p = &bo_table[bo_hash(bo->dev, bo->handle)];
+	struct dojo_bo **p = &bo->dev->bos[bo_hash(bo->handle)];
 
 	while (*p && *p != bo)
 		p = &(*p)->next;
@@ -103,6 +99,7 @@ static int bo_new(struct dojo_device *dev, uint32_t handle,
 	bo->size = info.size;
 	bo->mmap_offset = info.mmap_offset;
 	bo->refs = 1;
+	dojo_device_get(dev);
 	*out = bo;
 	return 0;
 }
@@ -132,9 +129,9 @@ DOJO_EXPORT int dojo_bo_create(struct dojo_device *dev, uint64_t size,
 		gem_close(dev, req.handle);
 		return err;
 	}
-	pthread_mutex_lock(&bo_lock);
+	pthread_mutex_lock(&dev->bo_lock);
 	bo_insert(bo);
-	pthread_mutex_unlock(&bo_lock);
+	pthread_mutex_unlock(&dev->bo_lock);
 	*out = bo;
 	return 0;
 }
@@ -157,7 +154,7 @@ DOJO_EXPORT int dojo_bo_import(struct dojo_device *dev, int fd,
 	 * dojo_bo_free() of the same buffer must not close the handle the
 	 * kernel just handed out again.
 	 */
-	pthread_mutex_lock(&bo_lock);
+	pthread_mutex_lock(&dev->bo_lock);
 	err = dojo_drm_ret(drmPrimeFDToHandle(dev->fd, fd, &handle));
 	if (err)
 		goto out;
@@ -174,7 +171,7 @@ DOJO_EXPORT int dojo_bo_import(struct dojo_device *dev, int fd,
 	}
 	*out = bo;
 out:
-	pthread_mutex_unlock(&bo_lock);
+	pthread_mutex_unlock(&dev->bo_lock);
 	return err;
 }
 
@@ -189,22 +186,26 @@ DOJO_EXPORT int dojo_bo_export(struct dojo_bo *bo, int *fd)
 
 DOJO_EXPORT void dojo_bo_free(struct dojo_bo *bo)
 {
+	struct dojo_device *dev;
 	void *map;
 
 	if (!bo)
 		return;
-	pthread_mutex_lock(&bo_lock);
+	dev = bo->dev;
+	pthread_mutex_lock(&dev->bo_lock);
 	if (--bo->refs) {
-		pthread_mutex_unlock(&bo_lock);
+		pthread_mutex_unlock(&dev->bo_lock);
 		return;
 	}
 	bo_remove(bo);
 	map = __atomic_load_n(&bo->map, __ATOMIC_ACQUIRE);
 	if (map)
 		munmap(map, bo->size);
-	gem_close(bo->dev, bo->handle);
-	pthread_mutex_unlock(&bo_lock);
+	gem_close(dev, bo->handle);
+	pthread_mutex_unlock(&dev->bo_lock);
 	free(bo);
+	/* the last buffer of a closed device closes its file */
+	dojo_device_put(dev);
 }
 
 DOJO_EXPORT int dojo_bo_map(struct dojo_bo *bo, void **ptr)

@@ -17,9 +17,9 @@
  * @placement: DRM_DOJO_PLACEMENT_*
  * @size: bytes, as the kernel rounded them
  * @mmap_offset: offset to mmap() @dev's fd at (host buffers), else 0
- * @refs: references (creation, imports); under the buffer table's lock
+ * @refs: references (creation, imports); under @dev's bo_lock
  * @map: CPU mapping once made, else NULL; set once, atomically
- * @next: next buffer in the same hash bucket
+ * @next: next buffer of @dev in the same hash bucket
  */
 struct dojo_bo {
 	struct dojo_device *dev;

@@ -38,10 +38,6 @@
 extern "C" {
 #endif
 
-#define DOJO_LIB_VERSION_MAJOR	0
-#define DOJO_LIB_VERSION_MINOR	3
-#define DOJO_LIB_VERSION_PATCH	0
-
 /* An open DIP. */
 struct dojo_device;
 
@@ -73,18 +69,19 @@ enum dojo_info_field {
 	DOJO_FIELD_COUNT
 };
 
-#define DOJO_FIELD_MAX		32	/* room in field_err[] for new fields */
-
 #define DOJO_NAME_LEN		16
 #define DOJO_PATH_LEN		64
 #define DOJO_STR_LEN		32
 
 /**
  * struct dojo_dev_info - what sysfs says about one DIP
- * @index: position in the enumeration (DIPs sorted by accel minor), 0-based
- * @minor: N of accelN
+ * @index: position in the enumeration (DIPs sorted by accel minor), 0-based;
+ *	   -1 for dojo_device_sysfs_info()
+ * @minor: N of accelN, the minor number of its device node
+ * @major: major number of its device node (0 if sysfs does not say)
  * @name: "accelN"
- * @devnode: device node, "/dev/accel/accelN"
+ * @devnode: device node, "/dev/accel/accelN" (below the sysroot, when the
+ *	     enumeration was given one)
  * @driver: name of the kernel driver bound to the device, "" if unknown
  * @serial: serial number
  * @bus_addr: bus address ("0000:03:00.0", or an emulated device's name)
@@ -114,10 +111,14 @@ enum dojo_info_field {
  *	       errno of reading it (-ENOENT: the driver does not provide the
  *	       attribute; -EACCES: not readable; -EINVAL: unparsable value;
  *	       -ENODEV for the PCIe link fields of a DIP that is not on PCI)
- * @reserved: zero; room for new fields without changing the struct size
+ *
+ * Only the library allocates these, and only it knows their size: new
+ * fields are added at the end, in a later minor version of the library, so
+ * a program must never allocate, copy or take the size of one, nor step
+ * through an array of them. The enumeration is an array of pointers.
  *
  * String fields are NUL-terminated and empty when not present. Numeric
- * fields are 0 when not present: test @present, not the value.
+ * fields are 0 when not present: test with dojo_info_has(), not the value.
  */
 struct dojo_dev_info {
 	int index;
@@ -143,56 +144,59 @@ struct dojo_dev_info {
 	uint32_t pcie_link_gen;
 	uint32_t pcie_link_width;
 	uint32_t present;
-	int32_t field_err[DOJO_FIELD_MAX];
+	int32_t field_err[32];
 	uint64_t hbm_used_bytes;
 	uint32_t device_resets;
 	uint32_t job_timeouts;
-	uint64_t reserved[6];
+	uint32_t major;
+	/* new fields go here */
 };
 
-/* Is @field of @info known? */
-static inline int dojo_info_has(const struct dojo_dev_info *info,
-				enum dojo_info_field field)
-{
-	return (info->present >> field) & 1;
-}
+/* Is @field of @info known? 0 or 1. */
+int dojo_info_has(const struct dojo_dev_info *info, enum dojo_info_field field);
 
 /**
  * dojo_enumerate() - list the DIPs the system has, without opening them
- * @list: out: array of @count entries (NULL when @count is 0); release it
- *	  with dojo_free_enumeration()
+ * @sysroot: the directory that stands for "/": sysfs is read in
+ *	     @sysroot/sys and device nodes are opened below @sysroot (as
+ *	     util-linux's --sysroot does). NULL or "" for the running system.
+ *	     It lets tests describe DIPs in a directory tree; the library
+ *	     reads no environment variable.
+ * @list: out: array of @count pointers (NULL when @count is 0), in the
+ *	  order of the DIPs' accel minors; release it, and the entries, with
+ *	  dojo_free_enumeration()
  * @count: out: number of DIPs
  *
  * An accel device is a DIP when the driver bound to it is "dojo" or when it
  * carries the driver's "dojo" sysfs attribute group. A system without any
  * accel device (or without the accel subsystem) has zero DIPs: that is a
  * success. Attributes that cannot be read leave their field absent (see
- * &dojo_dev_info.present) rather than failing the enumeration.
- *
- * For tests only: when the environment variable DOJO_SYSFS_ROOT is set (and
- * the program is not set-id), sysfs is read below that directory instead
- * of "/sys".
+ * dojo_info_has()) rather than failing the enumeration.
  *
  * Return: 0, or -errno (-ENOMEM, or the error of reading /sys/class/accel).
  */
-int dojo_enumerate(struct dojo_dev_info **list, int *count);
+int dojo_enumerate(const char *sysroot, struct dojo_dev_info ***list,
+		   int *count);
 
 /* Release what dojo_enumerate() returned. NULL is accepted. */
-void dojo_free_enumeration(struct dojo_dev_info *list);
+void dojo_free_enumeration(struct dojo_dev_info **list);
 
 /**
  * dojo_enumeration_find() - find the DIP a user named
  * @list: from dojo_enumerate()
  * @count: entries in @list
  * @spec: how the user named it, tried in this order:
- *	  a decimal index ("0"), an accel name ("accel0"), a device node path
- *	  ("/dev/accel/accel0"), a serial number, a bus address ("0000:03:00.0",
- *	  or "03:00.0" for PCI domain 0)
+ *	  a decimal index ("0"), an accel name ("accel0"), a path of its
+ *	  device node (any path: "/dev/accel/accel0",
+ *	  "/dev/accel/../accel/accel0", a symlink; an existing node is
+ *	  matched by its device number, otherwise the path is compared after
+ *	  removing ".", ".." and repeated slashes), a serial number, a bus
+ *	  address ("0000:03:00.0", or "03:00.0" for PCI domain 0)
  *
  * Return: the position in @list, -ENODEV when nothing matches, -EINVAL when
  * @spec is empty or NULL.
  */
-int dojo_enumeration_find(const struct dojo_dev_info *list, int count,
+int dojo_enumeration_find(struct dojo_dev_info *const *list, int count,
 			  const char *spec);
 
 /*
@@ -202,15 +206,40 @@ int dojo_enumeration_find(const struct dojo_dev_info *list, int count,
  *   -EACCES  the caller may not open the node
  *   -ENOMEM
  * The device node is opened read-write, or read-only when read-write access
- * is denied.
+ * is denied. dojo_open() takes any name dojo_enumeration_find() takes, and
+ * dojo_open_path() any path of the node (symlinks, "..").
+ * dojo_open_info() opens a DIP of an enumeration, below its sysroot.
  */
 int dojo_open(const char *spec, struct dojo_device **dev);
 int dojo_open_index(int index, struct dojo_device **dev);
 int dojo_open_serial(const char *serial, struct dojo_device **dev);
 int dojo_open_bus_addr(const char *bus_addr, struct dojo_device **dev);
 int dojo_open_path(const char *path, struct dojo_device **dev);
+int dojo_open_info(const struct dojo_dev_info *info, struct dojo_device **dev);
 
-/* Close @dev and release it. NULL is accepted. */
+/**
+ * dojo_open_fd() - use a DRM file the caller already has open
+ * @fd: an open file of a DIP's device node (from a launcher, a container
+ *	runtime, SCM_RIGHTS, ...)
+ * @dev: out: the device
+ *
+ * The library works on a duplicate of @fd (F_DUPFD_CLOEXEC) and closes
+ * only that one: @fd stays the caller's, to close when it likes. The
+ * duplicate shares @fd's open file, so the two share GEM handles, jobs
+ * and syncobjs.
+ *
+ * Return: 0; -EBADF (@fd is not open); -ENODEV (not a DRM file of the
+ * "dojo" driver); -EMFILE; -ENOMEM.
+ */
+int dojo_open_fd(int fd, struct dojo_device **dev);
+
+/*
+ * Release @dev. NULL is accepted. Buffers of @dev that are still alive keep
+ * the device's file open and stay usable (dojo_bo_map(), dojo_bo_export(),
+ * dojo_bo_free(), ...) until the last is freed, which closes the file:
+ * closing a device before its buffers is safe. @dev itself must not be
+ * used after dojo_close(), nor through dojo_bo_device().
+ */
 void dojo_close(struct dojo_device *dev);
 
 /* The DRM file descriptor of @dev, for libdrm calls. Owned by @dev. */
@@ -219,18 +248,27 @@ int dojo_device_fd(const struct dojo_device *dev);
 /* The accel minor (N of /dev/accel/accelN) of @dev. */
 int dojo_device_minor(const struct dojo_device *dev);
 
-/* The device node @dev was opened from. Owned by @dev. */
+/*
+ * The device node @dev was opened from, as a canonical path (symlinks and
+ * ".." resolved); for dojo_open_fd(), the node the descriptor refers to.
+ * Owned by @dev.
+ */
 const char *dojo_device_path(const struct dojo_device *dev);
 
 /**
  * dojo_device_sysfs_info() - the sysfs view of an open device
  * @dev: an open DIP
- * @out: filled as dojo_enumerate() would fill it; @out->index is -1
+ * @out: out: filled as dojo_enumerate() would fill it, with index -1 (from
+ *	 the sysroot of the enumeration dojo_open_info() took it from, if
+ *	 any); release it with dojo_free_info()
  *
  * Return: 0, or -errno (-ENODEV when sysfs has no such accel device).
  */
 int dojo_device_sysfs_info(const struct dojo_device *dev,
-			   struct dojo_dev_info *out);
+			   struct dojo_dev_info **out);
+
+/* Release what dojo_device_sysfs_info() returned. NULL is accepted. */
+void dojo_free_info(struct dojo_dev_info *info);
 
 /**
  * dojo_query() - run DRM_IOCTL_DOJO_QUERY
@@ -263,7 +301,10 @@ int dojo_device_info(struct dojo_device *dev,
  */
 const char *dojo_strerror(int err);
 
-/* Version of the library, "major.minor.patch". */
+/*
+ * The project's version, "major.minor.patch", of the libdojo that is
+ * running (the soname is the ABI version; see docs/libdojo.md).
+ */
 const char *dojo_lib_version(void);
 
 /*
@@ -279,7 +320,7 @@ const char *dojo_bus_type_name(uint32_t bus_type);
 }
 #endif
 
-/* Buffers, command buffers and jobs (DOJO_0.2). */
+/* Buffers, command buffers and jobs. */
 #include "dojo_dma.h"
 
 #endif /* LIBDOJO_DOJO_H */

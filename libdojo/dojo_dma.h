@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libdojo: buffers, command buffers and jobs on a DIP's DMA queues
- * (interface version DOJO_0.2). Included by dojo.h; see there for the
+ * Included by dojo.h; see there for the
  * library-wide conventions (0 or -errno returns, opaque handles, EINTR and
  * EAGAIN retried).
  *
@@ -17,15 +17,17 @@
  *
  * Thread safety
  *   - Buffers: dojo_bo_create() and dojo_bo_import() may run concurrently
- *     on any devices. The library keeps one process-wide table of buffers by
- *     (device, GEM handle), under one lock, because the kernel gives a file
- *     one handle per buffer: importing a buffer the device already holds
+ *     on any devices. Each device keeps a table of its buffers by GEM
+ *     handle, under a lock of its own, because the kernel gives a file one
+ *     handle per buffer: importing a buffer the device already holds
  *     returns the same struct dojo_bo with one more reference, and the GEM
  *     handle is closed only when the last reference is freed. Every other
  *     dojo_bo_*() call on one buffer may run in several threads at once,
  *     dojo_bo_map() included (the mapping is made once and kept); only
  *     dojo_bo_free() of the last reference must not race with other use.
- *     Every buffer must be freed before its device is closed.
+ *   - Each buffer holds a reference to its device: dojo_close() before the
+ *     last dojo_bo_free() is safe; the device's file is closed when both
+ *     the handle and every buffer are gone (see dojo_close()).
  *   - Command buffers are plain memory with no lock: one thread builds one
  *     at a time. dojo_submit() only reads it, so several threads may submit
  *     the same, unchanging, command buffer at once. The buffers it names must

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -66,7 +67,9 @@ static const struct dojo_attr {
 #undef U64
 };
 
-_Static_assert(DOJO_FIELD_COUNT <= DOJO_FIELD_MAX, "field_err[] too small");
+_Static_assert(DOJO_FIELD_COUNT <=
+	       sizeof(((struct dojo_dev_info *)0)->field_err) / sizeof(int32_t),
+	       "field_err[] too small");
 _Static_assert(DOJO_FIELD_COUNT <= 32, "present is 32 bits");
 _Static_assert(sizeof(dojo_attrs) / sizeof(dojo_attrs[0]) == DOJO_FIELD_COUNT,
 	       "one attribute per field");
@@ -97,11 +100,54 @@ int dojo_strlcpy(char *dst, const char *src, size_t size)
 	return 0;
 }
 
-const char *dojo_sysfs_root(void)
+DOJO_EXPORT int dojo_info_has(const struct dojo_dev_info *info,
+			      enum dojo_info_field field)
 {
-	const char *root = secure_getenv("DOJO_SYSFS_ROOT");
+	if (!info || (unsigned int)field >= DOJO_FIELD_COUNT)
+		return 0;
+	return (info->present >> field) & 1;
+}
 
-	return root && *root ? root : "/sys";
+/*
+ * A zeroed info that remembers @sysroot; the library alone allocates them,
+ * so their size may grow and they may carry what the header does not show.
+ */
+struct dojo_dev_info *dojo_info_alloc(const char *sysroot)
+{
+	struct dojo_info_priv *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	if (sysroot && *sysroot) {
+		p->sysroot = strdup(sysroot);
+		if (!p->sysroot) {
+			free(p);
+			return NULL;
+		}
+	}
+	return &p->info;
+}
+
+const char *dojo_info_sysroot(const struct dojo_dev_info *info)
+{
+	const struct dojo_info_priv *p = (const void *)info;
+
+	return p->sysroot ? p->sysroot : "";
+}
+
+DOJO_EXPORT void dojo_free_info(struct dojo_dev_info *info)
+{
+	struct dojo_info_priv *p = (void *)info;
+
+	if (!p)
+		return;
+	free(p->sysroot);
+	free(p);
+}
+
+static const char *sysroot_or_empty(const char *sysroot)
+{
+	return sysroot ? sysroot : "";
 }
 
 /* Read a sysfs attribute relative to @dirfd, without its trailing newline. */
@@ -247,38 +293,48 @@ static int is_dojo_driver(const char *driver)
 	       (driver[len] == '\0' || driver[len] == '.');
 }
 
-/* The device node from the uevent's DEVNAME, or /dev/accel/accelN. */
-static void read_devnode(int dirfd, int minor, char *buf, size_t size)
+/*
+ * The device node from the uevent's DEVNAME (else /dev/accel/accelN) and
+ * its major number from MAJOR (else 0).
+ */
+static void read_devnode(int dirfd, struct dojo_dev_info *out)
 {
 	char uevent[512], *line, *save = NULL;
+	int have_name = 0;
+	uint64_t v;
 
 	if (!read_attr(dirfd, "uevent", uevent, sizeof(uevent))) {
 		for (line = strtok_r(uevent, "\n", &save); line;
 		     line = strtok_r(NULL, "\n", &save)) {
-			if (!strncmp(line, "DEVNAME=", 8) && line[8]) {
-				if (snprintf(buf, size, "/dev/%s", line + 8) <
-				    (int)size)
-					return;
-				break;
-			}
+			if (!strncmp(line, "DEVNAME=", 8) && line[8] &&
+			    !have_name)
+				have_name = snprintf(out->devnode,
+						     sizeof(out->devnode),
+						     "/dev/%s", line + 8) <
+					    (int)sizeof(out->devnode);
+			else if (!strncmp(line, "MAJOR=", 6) &&
+				 !parse_num(line + 6, 0, UINT32_MAX, &v))
+				out->major = (uint32_t)v;
 		}
 	}
-	snprintf(buf, size, "/dev/accel/accel%d", minor);
+	if (!have_name)
+		snprintf(out->devnode, sizeof(out->devnode),
+			 "/dev/accel/accel%d", out->minor);
 }
 
 /*
- * Fill @out from /sys/class/accel/accel@minor below @root.
+ * Fill @out from @sysroot/sys/class/accel/accel@minor.
  * Return: 1 when it is a DIP, 0 when it is another accel device, -errno.
  */
-int dojo_read_accel(const char *root, int minor, struct dojo_dev_info *out)
+int dojo_read_accel(const char *sysroot, int minor, struct dojo_dev_info *out)
 {
 	char path[PATH_MAX];
 	struct stat st;
 	unsigned int i;
 	int dirfd, err;
 
-	if (snprintf(path, sizeof(path), "%s/class/accel/accel%d", root,
-		     minor) >= (int)sizeof(path))
+	if (snprintf(path, sizeof(path), "%s/sys/class/accel/accel%d",
+		     sysroot_or_empty(sysroot), minor) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
 	dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
@@ -296,7 +352,7 @@ int dojo_read_accel(const char *root, int minor, struct dojo_dev_info *out)
 		return 0;
 	}
 
-	read_devnode(dirfd, minor, out->devnode, sizeof(out->devnode));
+	read_devnode(dirfd, out);
 	for (i = 0; i < DOJO_FIELD_COUNT; i++) {
 		const struct dojo_attr *a = &dojo_attrs[i];
 
@@ -335,15 +391,27 @@ static int parse_accel_name(const char *name, int *minor)
 
 static int cmp_minor(const void *a, const void *b)
 {
-	const struct dojo_dev_info *x = a, *y = b;
+	const struct dojo_dev_info *x = *(struct dojo_dev_info *const *)a;
+	const struct dojo_dev_info *y = *(struct dojo_dev_info *const *)b;
 
 	return (x->minor > y->minor) - (x->minor < y->minor);
 }
 
-DOJO_EXPORT int dojo_enumerate(struct dojo_dev_info **list, int *count)
+DOJO_EXPORT void dojo_free_enumeration(struct dojo_dev_info **list)
 {
-	const char *root = dojo_sysfs_root();
-	struct dojo_dev_info *devs = NULL, *tmp;
+	struct dojo_dev_info **p;
+
+	if (!list)
+		return;
+	for (p = list; *p; p++)
+		dojo_free_info(*p);
+	free(list);
+}
+
+DOJO_EXPORT int dojo_enumerate(const char *sysroot,
+			       struct dojo_dev_info ***list, int *count)
+{
+	struct dojo_dev_info **devs = NULL, **tmp, *info = NULL;
 	char path[PATH_MAX];
 	struct dirent *de;
 	int n = 0, cap = 0, minor, ret, i;
@@ -354,8 +422,8 @@ DOJO_EXPORT int dojo_enumerate(struct dojo_dev_info **list, int *count)
 	*list = NULL;
 	*count = 0;
 
-	if (snprintf(path, sizeof(path), "%s/class/accel", root) >=
-	    (int)sizeof(path))
+	if (snprintf(path, sizeof(path), "%s/sys/class/accel",
+		     sysroot_or_empty(sysroot)) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
 	dir = opendir(path);
 	if (!dir)
@@ -370,7 +438,8 @@ DOJO_EXPORT int dojo_enumerate(struct dojo_dev_info **list, int *count)
 		}
 		if (parse_accel_name(de->d_name, &minor))
 			continue;
-		if (n == cap) {
+		/* room for this one and the NULL that ends the array */
+		if (n + 1 >= cap) {
 			cap = cap ? cap * 2 : 4;
 			tmp = realloc(devs, cap * sizeof(*devs));
 			if (!tmp) {
@@ -379,32 +448,35 @@ DOJO_EXPORT int dojo_enumerate(struct dojo_dev_info **list, int *count)
 			}
 			devs = tmp;
 		}
-		ret = dojo_read_accel(root, minor, &devs[n]);
+		if (!info)
+			info = dojo_info_alloc(sysroot);
+		if (!info) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = dojo_read_accel(sysroot, minor, info);
 		/* gone while we looked, or not ours: skip it */
-		if (ret == 1)
-			n++;
+		if (ret == 1) {
+			devs[n++] = info;
+			devs[n] = NULL;
+			info = NULL;
+		}
 	}
 	closedir(dir);
-	if (ret < 0) {
-		free(devs);
-		return ret;
-	}
-	if (!n) {
-		free(devs);
-		return 0;
+	dojo_free_info(info);
+	if (ret < 0 || !n) {
+		if (devs)
+			devs[n] = NULL;
+		dojo_free_enumeration(devs);
+		return ret < 0 ? ret : 0;
 	}
 
 	qsort(devs, n, sizeof(*devs), cmp_minor);
 	for (i = 0; i < n; i++)
-		devs[i].index = i;
+		devs[i]->index = i;
 	*list = devs;
 	*count = n;
 	return 0;
-}
-
-DOJO_EXPORT void dojo_free_enumeration(struct dojo_dev_info *list)
-{
-	free(list);
 }
 
 /* "03:00.0" names the PCI device "0000:03:00.0". */
@@ -417,7 +489,81 @@ static int bus_addr_matches(const char *addr, const char *spec)
 	return !strncmp(addr, "0000:", 5) && !strcmp(addr + 5, spec);
 }
 
-DOJO_EXPORT int dojo_enumeration_find(const struct dojo_dev_info *list,
+/*
+ * @path without ".", ".." and repeated slashes, lexically (no symlink is
+ * followed: for paths that do not exist). -ENAMETOOLONG if it does not fit.
+ */
+static int normalize_path(const char *path, char *out, size_t size)
+{
+	size_t len = 0;
+	const char *p = path, *end;
+
+	if (size < 2 || *path != '/')
+		return -EINVAL;
+	out[0] = '\0';
+	while (*p) {
+		size_t seg;
+
+		while (*p == '/')
+			p++;
+		end = strchrnul(p, '/');
+		seg = end - p;
+		if (seg == 0 || (seg == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (seg == 2 && p[0] == '.' && p[1] == '.') {
+			while (len && out[len - 1] != '/')
+				len--;
+			if (len)
+				len--;
+			out[len] = '\0';
+		} else {
+			if (len + 1 + seg + 1 > size)
+				return -ENAMETOOLONG;
+			out[len++] = '/';
+			memcpy(out + len, p, seg);
+			len += seg;
+			out[len] = '\0';
+		}
+		p = end;
+	}
+	if (!len) {
+		out[0] = '/';
+		out[1] = '\0';
+	}
+	return 0;
+}
+
+/*
+ * The DIP whose device node @spec is: an existing character device (under
+ * @sysroot) by its device number, whatever path led to it; otherwise by the
+ * normalized path.
+ */
+static int find_by_path(struct dojo_dev_info *const *list, int count,
+			const char *sysroot, const char *spec)
+{
+	char path[PATH_MAX], norm[PATH_MAX];
+	struct stat st;
+	int i;
+
+	if (snprintf(path, sizeof(path), "%s%s", sysroot_or_empty(sysroot),
+		     spec) < (int)sizeof(path) &&
+	    !stat(path, &st) && S_ISCHR(st.st_mode)) {
+		for (i = 0; i < count; i++)
+			if (list[i]->major &&
+			    list[i]->major == major(st.st_rdev) &&
+			    (unsigned int)list[i]->minor == minor(st.st_rdev))
+				return i;
+		return -ENODEV;
+	}
+	if (normalize_path(spec, norm, sizeof(norm)))
+		return -ENODEV;
+	for (i = 0; i < count; i++)
+		if (!strcmp(list[i]->devnode, norm))
+			return i;
+	return -ENODEV;
+}
+
+DOJO_EXPORT int dojo_enumeration_find(struct dojo_dev_info *const *list,
 				      int count, const char *spec)
 {
 	uint64_t v;
@@ -428,29 +574,27 @@ DOJO_EXPORT int dojo_enumeration_find(const struct dojo_dev_info *list,
 
 	if (!parse_num(spec, 0, INT_MAX, &v)) {
 		for (i = 0; i < count; i++)
-			if (list[i].index == (int)v)
+			if (list[i]->index == (int)v)
 				return i;
 		return -ENODEV;
 	}
 	if (!parse_accel_name(spec, &minor)) {
 		for (i = 0; i < count; i++)
-			if (list[i].minor == minor)
+			if (list[i]->minor == minor)
 				return i;
 		return -ENODEV;
 	}
-	if (spec[0] == '/') {
-		for (i = 0; i < count; i++)
-			if (!strcmp(list[i].devnode, spec))
-				return i;
-		return -ENODEV;
-	}
+	if (spec[0] == '/')
+		return count ? find_by_path(list, count,
+					    dojo_info_sysroot(list[0]), spec) :
+			       -ENODEV;
 	for (i = 0; i < count; i++)
-		if (dojo_info_has(&list[i], DOJO_FIELD_SERIAL) &&
-		    !strcmp(list[i].serial, spec))
+		if (dojo_info_has(list[i], DOJO_FIELD_SERIAL) &&
+		    !strcmp(list[i]->serial, spec))
 			return i;
 	for (i = 0; i < count; i++)
-		if (dojo_info_has(&list[i], DOJO_FIELD_BUS_ADDR) &&
-		    bus_addr_matches(list[i].bus_addr, spec))
+		if (dojo_info_has(list[i], DOJO_FIELD_BUS_ADDR) &&
+		    bus_addr_matches(list[i]->bus_addr, spec))
 			return i;
 	return -ENODEV;
 }

@@ -6,9 +6,6 @@
 
 #include "internal.h"
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
 DOJO_EXPORT const char *dojo_strerror(int err)
 {
 	const char *s;
@@ -70,8 +67,7 @@ DOJO_EXPORT const char *dojo_strerror(int err)
 
 DOJO_EXPORT const char *dojo_lib_version(void)
 {
-	return STR(DOJO_LIB_VERSION_MAJOR) "." STR(DOJO_LIB_VERSION_MINOR)
-	       "." STR(DOJO_LIB_VERSION_PATCH);
+	return DOJO_VERSION;
 }
 
 DOJO_EXPORT const char *dojo_platform_name(uint32_t platform)

@@ -156,6 +156,8 @@ kernel_bg_result()
 }
 
 cd "$TOP" || exit 1
+# CI builds with warnings as errors; a plain 'make' does not.
+export DOJO_WERROR=1
 # On a machine without the debug kernel yet, its build (about 30 minutes
 # on 2 cores) starts now at the lowest priority, so that it takes what the
 # steps below leave idle (the VM tests wait a lot) instead of adding all
@@ -182,6 +184,8 @@ else
 	# Userspace unit tests that need no card (fake sysfs trees).
 	step libdojo-unit make --no-print-directory -C libdojo check
 	step dojoctl-unit make --no-print-directory -C tools check
+	step version tests/host/version.sh
+	step install tests/host/install.sh
 
 	if [ "$build_ok" -eq 1 ]; then
 		DOJO_FUZZ_OPS=${DOJO_FUZZ_OPS:-800000} \

@@ -18,6 +18,10 @@ if [ -z "$name" ] || [ -z "$version" ]; then
 	echo "dkms-check: cannot parse $conf"
 	exit 1
 fi
+if [ "$version" != "$(cat "$TOP/VERSION")" ]; then
+	echo "dkms-check: dkms.conf's PACKAGE_VERSION $version is not VERSION's $(cat "$TOP/VERSION")"
+	exit 1
+fi
 if grep -q 'uname' "$conf"; then
 	echo "dkms-check: dkms.conf must use \${kernelver}, not uname"
 	exit 1

@@ -27,7 +27,7 @@ copy_module_sources()
 	local dst=$1 item items=()
 
 	mkdir -p "$dst"
-	for item in Kbuild dkms.conf driver uapi include; do
+	for item in Kbuild VERSION dkms.conf driver uapi include; do
 		[ -e "$TOP/$item" ] && items+=("$item")
 	done
 	tar -C "$TOP" -cf - \

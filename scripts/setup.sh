@@ -46,7 +46,9 @@ PACKAGES=(
 	# pahole: Debian's kernel builds BTF for every module
 	dwarves
 	# userspace libraries used by libdojo / dojoctl
-	libdrm-dev libpci-dev libsmartcols-dev libjson-c-dev
+	libdrm-dev libpci-dev libsmartcols-dev libjson-c-dev zlib1g-dev
+	# memory checks of libdojo's host-side tests
+	valgrind
 	# static checks and DKMS
 	sparse dkms perl
 	# kernel sources for the kselftest harness and checkpatch

@@ -17,11 +17,17 @@
 
 #include "dojoctl.h"
 
+static char sysfs_root[PATH_MAX / 2] = "/sys";
+
+void dojoctl_set_sysroot(const char *sysroot)
+{
+	if (sysroot && *sysroot)
+		snprintf(sysfs_root, sizeof(sysfs_root), "%s/sys", sysroot);
+}
+
 const char *dojoctl_sysfs_root(void)
 {
-	const char *root = secure_getenv("DOJO_SYSFS_ROOT");
-
-	return root && *root ? root : "/sys";
+	return sysfs_root;
 }
 
 bool dojoctl_driver_loaded(void)
@@ -163,13 +169,7 @@ static void dev_init(struct dojoctl_dev *d, const struct dojo_dev_info *info)
 
 int dojoctl_dev_refresh(struct dojoctl_dev *d)
 {
-	uint64_t v;
-	int err;
-
-	/* the live counters libdojo's enumeration read once */
-	err = dojoctl_read_u64(d, "dojo/hbm_used_bytes", &v);
-	if (!err)
-		((struct dojo_dev_info *)d->info)->hbm_used_bytes = v;
+	/* values are read from sysfs at each use; hwmon may come late */
 	if (!d->hwmon[0])
 		find_hwmon(d);
 	return access(d->sysdir, F_OK) ? -ENODEV : 0;
@@ -185,7 +185,7 @@ static int add_spec(struct dojoctl_devs *devs, bool *chosen, const char *spec)
 	}
 	if (!chosen[idx]) {
 		chosen[idx] = true;
-		dev_init(&devs->dev[devs->n++], &devs->list[idx]);
+		dev_init(&devs->dev[devs->n++], devs->list[idx]);
 	}
 	return 0;
 }
@@ -197,7 +197,7 @@ int dojoctl_select(const struct dojoctl *ctl, int argc, char **argv,
 	int i, err, ret = 0, named = 0;
 
 	memset(devs, 0, sizeof(*devs));
-	err = dojoctl_enumerate(&devs->list, &devs->count);
+	err = dojoctl_enumerate(ctl, &devs->list, &devs->count);
 	if (err)
 		return dojoctl_exit_code(err);
 	chosen = calloc(devs->count + 1, sizeof(*chosen));
@@ -213,7 +213,7 @@ int dojoctl_select(const struct dojoctl *ctl, int argc, char **argv,
 		dojoctl_first_failure(&ret, add_spec(devs, chosen, argv[i]));
 	if (!named)
 		for (i = 0; i < devs->count; i++)
-			dev_init(&devs->dev[devs->n++], &devs->list[i]);
+			dev_init(&devs->dev[devs->n++], devs->list[i]);
 	free(chosen);
 
 	if (need_one && !devs->n && !ret) {

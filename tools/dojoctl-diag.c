@@ -282,7 +282,7 @@ static int diag_one(const struct dojoctl *ctl, const struct dojoctl_dev *d,
 		return !strcmp(state, "lost") ? DOJOCTL_EXIT_LOST :
 						 DOJOCTL_EXIT_TESTFAIL;
 	}
-	err = dojo_open_path(d->devnode, &g.dev);
+	err = dojo_open_info(d->info, &g.dev);
 	if (err) {
 		dojoctl_err("cannot open %s: %s%s", d->devnode, dojo_strerror(err),
 			    err == -EACCES ? " (diag needs access to the device"

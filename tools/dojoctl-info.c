@@ -90,7 +90,7 @@ static int crosscheck(const struct dojo_dev_info *d, json_object *o)
 	char reason[160];
 	int err;
 
-	err = dojo_open_path(d->devnode, &dev);
+	err = dojo_open_info(d, &dev);
 	if (err) {
 		snprintf(reason, sizeof(reason), "cannot open %s: %s",
 			 d->devnode, dojo_strerror(err));

@@ -77,14 +77,14 @@ const char *dojoctl_reason(int err)
 	return dojo_strerror(err);
 }
 
-int dojoctl_enumerate(struct dojo_dev_info **list, int *count)
+int dojoctl_enumerate(const struct dojoctl *ctl, struct dojo_dev_info ***list,
+		      int *count)
 {
-	int err = dojo_enumerate(list, count);
+	int err = dojo_enumerate(ctl->sysroot, list, count);
 
 	if (err)
-		dojoctl_err("cannot enumerate DIPs in %s/class/accel: %s",
-			    getenv("DOJO_SYSFS_ROOT") ? getenv("DOJO_SYSFS_ROOT")
-						      : "/sys",
+		dojoctl_err("cannot enumerate DIPs in %s/sys/class/accel: %s",
+			    ctl->sysroot ? ctl->sysroot : "",
 			    dojo_strerror(err));
 	return err;
 }

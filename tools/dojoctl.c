@@ -20,6 +20,7 @@ enum {
 	OPT_HELP_QUERY,
 	OPT_REASON,
 	OPT_TIMEOUT,
+	OPT_SYSROOT,
 };
 
 static const struct command {
@@ -93,6 +94,7 @@ static void usage(FILE *out)
 		"      --reason TEXT    reset: the reason the driver records\n"
 		"      --timeout SECS   reset: wait for the DIP; events: stop after\n"
 		"  -o, --output FILE    dump, prometheus, cdi: write FILE\n"
+		"      --sysroot=DIR    read sysfs in DIR/sys and device nodes below DIR\n"
 		"  -h, --help           this help\n"
 		"  -V, --version        versions of dojoctl and libdojo\n"
 		"\n"
@@ -212,6 +214,7 @@ int main(int argc, char **argv)
 		{ "reason", required_argument, NULL, OPT_REASON },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "output", required_argument, NULL, 'o' },
+		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct dojoctl ctl = { .interval = 1, .timeout = -1, .level = 1 };
@@ -300,12 +303,17 @@ int main(int argc, char **argv)
 				return DOJOCTL_EXIT_USAGE;
 			}
 			break;
+		case OPT_SYSROOT:
+			ctl.sysroot = optarg;
+			break;
 		case 'o':
 			ctl.output = optarg;
 			cmdopt_name = cmdopt_name ? cmdopt_name : "o";
 			break;
 		default:
-			if (optopt && optopt < 0x100 && strchr("icdro", optopt))
+			if (optopt == OPT_SYSROOT)
+				dojoctl_err("option '--sysroot' needs a directory");
+			else if (optopt && optopt < 0x100 && strchr("icdro", optopt))
 				dojoctl_err("option '-%c' needs an argument",
 					    optopt);
 			else if (optopt && optopt < 0x100)
@@ -317,6 +325,7 @@ int main(int argc, char **argv)
 			return DOJOCTL_EXIT_USAGE;
 		}
 	}
+	dojoctl_set_sysroot(ctl.sysroot);
 	if (format_given && !ctl.query) {
 		dojoctl_err("--format goes with --query");
 		return DOJOCTL_EXIT_USAGE;

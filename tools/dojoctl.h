@@ -12,7 +12,8 @@
 
 #include <dojo.h>
 
-#define DOJOCTL_VERSION		"0.3.0"
+/* the project's version, from the top-level VERSION file */
+#define DOJOCTL_VERSION		DOJO_VERSION
 
 /* Exit codes: part of the interface, documented in docs/dojoctl.md. */
 enum dojoctl_exit {
@@ -31,6 +32,7 @@ enum dojoctl_exit {
 };
 
 struct dojoctl {
+	const char *sysroot;	/* --sysroot, NULL for the running system */
 	bool json;
 	bool pretty;
 	bool noheadings;
@@ -72,7 +74,8 @@ void dojoctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void dojoctl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int dojoctl_exit_code(int err);
 const char *dojoctl_reason(int err);
-int dojoctl_enumerate(struct dojo_dev_info **list, int *count);
+int dojoctl_enumerate(const struct dojoctl *ctl, struct dojo_dev_info ***list,
+		      int *count);
 void dojoctl_first_failure(int *ret, int code);
 
 /* Which fields a device object carries. */
@@ -106,7 +109,7 @@ struct dojoctl_dev {
 };
 
 struct dojoctl_devs {
-	struct dojo_dev_info *list;	/* the enumeration */
+	struct dojo_dev_info **list;	/* the enumeration */
 	int count;			/* DIPs in the system */
 	struct dojoctl_dev *dev;	/* the chosen ones, in order */
 	int n;
@@ -123,7 +126,9 @@ struct dojoctl_devs {
 int dojoctl_select(const struct dojoctl *ctl, int argc, char **argv,
 		   bool positional, bool need_one, struct dojoctl_devs *devs);
 void dojoctl_devs_free(struct dojoctl_devs *devs);
+/* sysfs of the --sysroot (or "/sys"); set by dojoctl_set_sysroot() */
 const char *dojoctl_sysfs_root(void);
+void dojoctl_set_sysroot(const char *sysroot);
 bool dojoctl_driver_loaded(void);
 
 /* Read DIR/REL of a DIP (REL relative to the card's device dir). 0/-errno */

@@ -2,7 +2,8 @@
 /*
  * libdojo API tests.
  *
- *   test_libdojo fake   DOJO_SYSFS_ROOT is a fake tree with the DIPs
+ *   test_libdojo fake SYSROOT
+ *                       SYSROOT/sys is a fake tree with the DIPs
  *                       accel2 (serial DJ2, dojo_emu2) and accel10 (DJ10,
  *                       0000:0a:00.0, PCI, link Gen3 x8) and a foreign
  *                       accel0 (see
@@ -12,14 +13,17 @@
  * TAP output; exit 0 when every check passed, 1 otherwise.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dojo.h"
 
 static int n_tests, n_failed;
+static const char *sysroot;	/* NULL: the running system */
 
 #define CHECK(cond, ...)						\
 	do {								\
@@ -47,10 +51,10 @@ static void *enumerate_thread(void *arg)
 	int want = *(int *)arg, i, bad = 0;
 
 	for (i = 0; i < 200; i++) {
-		struct dojo_dev_info *list;
+		struct dojo_dev_info **list;
 		int count;
 
-		if (dojo_enumerate(&list, &count) || count != want)
+		if (dojo_enumerate(sysroot, &list, &count) || count != want)
 			bad++;
 		dojo_free_enumeration(list);
 	}
@@ -78,7 +82,7 @@ static void test_common(void)
 	struct dojo_device *dev = (struct dojo_device *)1;
 	uint32_t size = 4;
 
-	CHECK(!strcmp(dojo_lib_version(), "0.3.0"), "version %s",
+	CHECK(!strcmp(dojo_lib_version(), DOJO_VERSION), "version %s",
 	      dojo_lib_version());
 	CHECK(!strcmp(dojo_strerror(-ENODEV), "no such DIP"),
 	      "strerror(-ENODEV)");
@@ -105,49 +109,59 @@ static void test_common(void)
 	CHECK(dojo_open_bus_addr("0000:ff:1f.7", &dev) == -ENODEV,
 	      "unknown bus address");
 	CHECK(dojo_query(NULL, 1, NULL, &size) == -EINVAL, "query NULL dev");
-	CHECK(dojo_enumerate(NULL, NULL) == -EINVAL, "enumerate NULL");
+	CHECK(dojo_enumerate(NULL, NULL, NULL) == -EINVAL, "enumerate NULL");
+	CHECK(dojo_open_fd(-1, &dev) == -EBADF, "open_fd(-1) is -EBADF");
+	{
+		int fd = open("/dev/null", O_RDWR);
+
+		CHECK(dojo_open_fd(fd, &dev) == -ENODEV && !dev,
+		      "open_fd of /dev/null is -ENODEV");
+		CHECK(fcntl(fd, F_GETFD) >= 0, "  and leaves the caller's fd open");
+		close(fd);
+	}
+	CHECK(!dojo_info_has(NULL, DOJO_FIELD_SERIAL), "info_has(NULL)");
 	dojo_close(NULL);
 	dojo_free_enumeration(NULL);
 }
 
 static void test_fake(void)
 {
-	struct dojo_dev_info *list;
+	struct dojo_dev_info **list;
 	struct dojo_device *dev;
 	int count = -1, err;
 
-	err = dojo_enumerate(&list, &count);
+	err = dojo_enumerate(sysroot, &list, &count);
 	CHECK(!err && count == 2, "fake tree has 2 DIPs (err %d, count %d)",
 	      err, count);
 	if (err || count != 2)
 		return;
-	CHECK(list[0].index == 0 && list[0].minor == 2 &&
-	      !strcmp(list[0].name, "accel2"), "first is accel2");
-	CHECK(list[1].index == 1 && list[1].minor == 10, "then accel10");
-	CHECK(!strcmp(list[0].devnode, "/dev/accel/accel2"), "devnode");
-	CHECK(!strcmp(list[0].serial, "DJ2") &&
-	      !strcmp(list[0].bus_addr, "dojo_emu2"), "serial and bus_addr");
-	CHECK(list[0].hbm_size_bytes == HBM_32G, "hbm 32 GiB");
-	CHECK(list[0].vendor_id == 0x1de5 && list[0].device_id == 0xd1d0,
+	CHECK(list[0]->index == 0 && list[0]->minor == 2 &&
+	      !strcmp(list[0]->name, "accel2"), "first is accel2");
+	CHECK(list[1]->index == 1 && list[1]->minor == 10, "then accel10");
+	CHECK(!strcmp(list[0]->devnode, "/dev/accel/accel2"), "devnode");
+	CHECK(!strcmp(list[0]->serial, "DJ2") &&
+	      !strcmp(list[0]->bus_addr, "dojo_emu2"), "serial and bus_addr");
+	CHECK(list[0]->hbm_size_bytes == HBM_32G, "hbm 32 GiB");
+	CHECK(list[0]->vendor_id == 0x1de5 && list[0]->device_id == 0xd1d0,
 	      "hex ids parsed");
-	CHECK(list[0].pcie_max_gen == 4 && list[0].pcie_max_width == 16,
+	CHECK(list[0]->pcie_max_gen == 4 && list[0]->pcie_max_width == 16,
 	      "pcie gen4 x16");
-	CHECK(!strcmp(list[0].fw_version, "1.2.3") &&
-	      !strcmp(list[0].regs_version, "1.0"), "versions");
-	CHECK(list[0].hbm_used_bytes == 1ull << 30 &&
-	      list[0].device_resets == 2 && list[0].job_timeouts == 0,
+	CHECK(!strcmp(list[0]->fw_version, "1.2.3") &&
+	      !strcmp(list[0]->regs_version, "1.0"), "versions");
+	CHECK(list[0]->hbm_used_bytes == 1ull << 30 &&
+	      list[0]->device_resets == 2 && list[0]->job_timeouts == 0,
 	      "the driver's counters");
-	CHECK(list[0].present == (ALL_FIELDS & ~LINK_FIELDS),
+	CHECK(list[0]->present == (ALL_FIELDS & ~LINK_FIELDS),
 	      "every field but the PCIe link present");
-	CHECK(list[0].field_err[DOJO_FIELD_PCIE_LINK_GEN] == -ENODEV &&
-	      list[0].field_err[DOJO_FIELD_PCIE_LINK_WIDTH] == -ENODEV,
+	CHECK(list[0]->field_err[DOJO_FIELD_PCIE_LINK_GEN] == -ENODEV &&
+	      list[0]->field_err[DOJO_FIELD_PCIE_LINK_WIDTH] == -ENODEV,
 	      "an emulated DIP has no PCIe link");
-	CHECK(list[1].present == ALL_FIELDS, "a PCI DIP has every field");
-	CHECK(list[1].pcie_link_gen == 3 && list[1].pcie_link_width == 8,
+	CHECK(list[1]->present == ALL_FIELDS, "a PCI DIP has every field");
+	CHECK(list[1]->pcie_link_gen == 3 && list[1]->pcie_link_width == 8,
 	      "link trained to Gen3 x8");
 	CHECK(!strcmp(dojo_field_name(DOJO_FIELD_PCIE_LINK_GEN),
 		      "current_link_speed"), "link speed attribute name");
-	CHECK(!strcmp(list[0].driver, "dojo.emu"), "auxiliary driver name");
+	CHECK(!strcmp(list[0]->driver, "dojo.emu"), "auxiliary driver name");
 
 	CHECK(dojo_enumeration_find(list, count, "1") == 1, "find index 1");
 	CHECK(dojo_enumeration_find(list, count, "2") == -ENODEV,
@@ -158,6 +172,13 @@ static void test_fake(void)
 	      "accel010 is not canonical");
 	CHECK(dojo_enumeration_find(list, count, "/dev/accel/accel2") == 0,
 	      "find by devnode");
+	CHECK(dojo_enumeration_find(list, count, "/dev/accel/../accel/accel2") == 0,
+	      "find by a path with ..");
+	CHECK(dojo_enumeration_find(list, count, "//dev/./accel//accel10") == 1,
+	      "find by a path with . and //");
+	CHECK(dojo_enumeration_find(list, count, "/dev/accel/accel3") == -ENODEV,
+	      "a node of no DIP");
+	CHECK(list[0]->major == 261, "major from the uevent");
 	CHECK(dojo_enumeration_find(list, count, "DJ10") == 1, "find serial");
 	CHECK(dojo_enumeration_find(list, count, "0000:0a:00.0") == 1,
 	      "find bus address");
@@ -168,11 +189,14 @@ static void test_fake(void)
 	CHECK(dojo_enumeration_find(list, count, "") == -EINVAL, "empty spec");
 	CHECK(dojo_enumeration_find(NULL, 0, "0") == -ENODEV,
 	      "empty list finds nothing");
-	dojo_free_enumeration(list);
 
 	/* no device nodes exist for the fake tree */
-	err = dojo_open("DJ2", &dev);
+	err = dojo_open_info(list[0], &dev);
 	CHECK(err == -ENOENT && !dev, "opening a DIP without a node: %d", err);
+	dojo_free_enumeration(list);
+	/* the running system has none of the fake tree's DIPs */
+	err = dojo_open("DJ2", &dev);
+	CHECK(err == -ENODEV && !dev, "the sysroot is not the system: %d", err);
 	test_threads(2);
 }
 
@@ -197,19 +221,19 @@ static void *info_thread(void *arg)
 
 static void test_real(int n)
 {
-	struct dojo_dev_info *list, si;
+	struct dojo_dev_info **list, *si;
 	struct drm_dojo_device_info info;
 	struct dojo_device *dev, *dev2;
 	uint32_t size;
 	char spec[64];
 	int count = -1, err, i;
 
-	err = dojo_enumerate(&list, &count);
+	err = dojo_enumerate(NULL, &list, &count);
 	CHECK(!err && count == n, "%d DIPs (err %d, count %d)", n, err, count);
 	if (err || count != n)
 		return;
 	for (i = 0; i < count; i++) {
-		const struct dojo_dev_info *d = &list[i];
+		const struct dojo_dev_info *d = list[i];
 
 		CHECK(d->present == (!strcmp(d->bus_type, "pci") ? ALL_FIELDS :
 				     (ALL_FIELDS & ~LINK_FIELDS)),
@@ -253,8 +277,9 @@ static void test_real(int n)
 		      info.num_dma_queues == d->num_dma_queues,
 		      "%s: numbers agree", d->name);
 		err = dojo_device_sysfs_info(dev, &si);
-		CHECK(!err && !strcmp(si.serial, d->serial) && si.index == -1,
+		CHECK(!err && !strcmp(si->serial, d->serial) && si->index == -1,
 		      "%s: sysfs info of an open device", d->name);
+		dojo_free_info(si);
 
 		if (!err) {
 			struct info_thread t = { .dev = dev, .want = info };
@@ -281,6 +306,40 @@ static void test_real(int n)
 		CHECK(!err && dojo_device_minor(dev2) == d->minor,
 		      "%s: open by bus address", d->name);
 		dojo_close(dev2);
+		snprintf(spec, sizeof(spec), "/dev/accel/../accel/%s", d->name);
+		err = dojo_open(spec, &dev2);
+		CHECK(!err && dojo_device_minor(dev2) == d->minor &&
+		      !strcmp(dojo_device_path(dev2), d->devnode),
+		      "%s: dojo_open(\"%s\")", d->name, spec);
+		dojo_close(dev2);
+		snprintf(spec, sizeof(spec), "/tmp/dojo-link-%d", (int)getpid());
+		unlink(spec);
+		if (!symlink(d->devnode, spec)) {
+			CHECK(dojo_enumeration_find(list, count, spec) == i,
+			      "%s: found by a symlink to its node", d->name);
+			err = dojo_open_path(spec, &dev2);
+			CHECK(!err && !strcmp(dojo_device_path(dev2), d->devnode),
+			      "%s: opened by a symlink, path %s", d->name,
+			      err ? "-" : dojo_device_path(dev2));
+			dojo_close(dev2);
+			unlink(spec);
+		}
+		{
+			int fd = open(d->devnode, O_RDWR | O_CLOEXEC);
+
+			err = dojo_open_fd(fd, &dev2);
+			CHECK(!err && dojo_device_minor(dev2) == d->minor &&
+			      dojo_device_fd(dev2) != fd,
+			      "%s: open_fd works on a duplicate", d->name);
+			if (!err) {
+				CHECK(!dojo_device_info(dev2, &info),
+				      "%s: query through open_fd", d->name);
+				dojo_close(dev2);
+			}
+			CHECK(fcntl(fd, F_GETFD) >= 0,
+			      "%s: the caller's fd stays open", d->name);
+			close(fd);
+		}
 		err = dojo_open(d->name, &dev2);
 		CHECK(!err && dojo_device_minor(dev2) == d->minor,
 		      "%s: dojo_open(\"%s\")", d->name, d->name);
@@ -301,14 +360,15 @@ static void test_real(int n)
 int main(int argc, char **argv)
 {
 	printf("TAP version 13\n");
-	if (argc >= 2 && !strcmp(argv[1], "fake")) {
+	if (argc >= 3 && !strcmp(argv[1], "fake")) {
+		sysroot = argv[2];
 		test_common();
 		test_fake();
 	} else if (argc >= 3 && !strcmp(argv[1], "real")) {
 		test_common();
 		test_real(atoi(argv[2]));
 	} else {
-		fprintf(stderr, "usage: %s fake | real N\n", argv[0]);
+		fprintf(stderr, "usage: %s fake SYSROOT | real N\n", argv[0]);
 		return 2;
 	}
 	printf("1..%d\n", n_tests);

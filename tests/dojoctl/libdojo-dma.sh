@@ -4,7 +4,9 @@
 # libdojo's buffer, command buffer and job API (libdojo/tests/test_dma)
 # against two emulated DIPs: buffers, local command checks, jobs checked
 # against the CPU, syncobjs and sync_files, dma-buf sharing with another
-# process, between the DIPs and with a udmabuf.
+# process, between the DIPs and with a udmabuf; then closing a device
+# before its buffers and opening one from a file descriptor
+# (libdojo/tests/test_close, under AddressSanitizer).
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=${TOP:-$(cd "$HERE/../.." && pwd)}
@@ -21,4 +23,6 @@ fi
 _dojo_modprobe udmabuf 2>/dev/null || true
 dojo_load 2 || { echo "Bail out! dojo_load 2 failed"; exit 1; }
 wait_for_accel 2 || { echo "Bail out! no accel nodes"; exit 1; }
-"$T/test_dma" 0 1
+"$T/test_dma" 0 1 || exit 1
+# devices closed before their buffers, devices from a caller's fd (ASan)
+"$T/test_close" /dev/accel/accel0

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <xf86drm.h>
+#include <zlib.h>
 
 #include "dojo_accel.h"
 #include "kselftest_harness.h"
@@ -120,26 +121,6 @@ static int run(int fd, __u32 queue, const struct drm_dojo_cmd *cmds,
 	return ret ? ret : (int)w->status;
 }
 
-static __u32 crc32_ieee(const unsigned char *p, size_t len)
-{
-	static __u32 table[256];
-	__u32 c = ~0u;
-	size_t i;
-
-	if (!table[1]) {
-		for (i = 0; i < 256; i++) {
-			__u32 v = i;
-			int k;
-
-			for (k = 0; k < 8; k++)
-				v = v & 1 ? 0xedb88320u ^ (v >> 1) : v >> 1;
-			table[i] = v;
-		}
-	}
-	for (i = 0; i < len; i++)
-		c = table[(c ^ p[i]) & 0xff] ^ (c >> 8);
-	return ~c;
-}
 
 static void fill_random(unsigned char *p, size_t len, unsigned int seed)
 {
@@ -294,7 +275,7 @@ TEST_F(dma, copy_fill_crc)
 	for (i = 0; i < flen; i++)
 		want[foff + i] = (pattern >> (8 * (i % 4))) & 0xff;
 	memset(want + BUF_SIZE - 16, 0x5a, 16);
-	EXPECT_EQ(crc32_ieee(self->a.map + 7, BUF_SIZE - 7),
+	EXPECT_EQ((__u32)crc32_z(0, self->a.map + 7, BUF_SIZE - 7),
 		  le32_at(self->c.map + coff));
 	/* the CRC overwrote 4 bytes of the copy */
 	memcpy(want + coff, self->c.map + coff, 4);
@@ -347,8 +328,9 @@ TEST_F(dma, fill_host_crc_hbm)
 	EXPECT_EQ(0x5a, self->c.map[0]);
 	EXPECT_EQ(0, memcmp(self->c.map + 1, want, 9000));
 	EXPECT_EQ(0x5a, self->c.map[9001]);
-	EXPECT_EQ(crc32_ieee(zero, sizeof(zero)), le32_at(self->c.map + 20000));
-	EXPECT_EQ(crc32_ieee(want, 9000), le32_at(self->c.map + 20004));
+	EXPECT_EQ((__u32)crc32_z(0, zero, sizeof(zero)),
+		  le32_at(self->c.map + 20000));
+	EXPECT_EQ((__u32)crc32_z(0, want, 9000), le32_at(self->c.map + 20004));
 }
 
 /* Many small jobs on every queue, in flight together, each in order. */

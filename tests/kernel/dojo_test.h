@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include <xf86drm.h>
+#include <zlib.h>
 
 #include "dojo_accel.h"
 
@@ -507,27 +508,10 @@ static inline const char *dt_status_name(int status)
 
 /* ---- data ------------------------------------------------------------------ */
 
-/* CRC-32 (IEEE 802.3, zlib's crc32()): crc32_le(~0, ...) ^ ~0. */
+/* CRC-32 (IEEE 802.3), what the card's CRC32 command computes: zlib's. */
 static inline uint32_t dt_crc32(const void *buf, size_t len)
 {
-	static uint32_t table[256];
-	const uint8_t *p = buf;
-	uint32_t c = ~0U;
-	size_t i;
-
-	if (!table[1]) {
-		for (i = 0; i < 256; i++) {
-			uint32_t v = i;
-			int k;
-
-			for (k = 0; k < 8; k++)
-				v = v & 1 ? 0xedb88320U ^ (v >> 1) : v >> 1;
-			table[i] = v;
-		}
-	}
-	for (i = 0; i < len; i++)
-		c = table[(c ^ p[i]) & 0xff] ^ (c >> 8);
-	return ~c;
+	return (uint32_t)crc32_z(0, buf, len);
 }
 
 /* Pseudo-random bytes, reproducible from @seed. */

@@ -9,7 +9,8 @@
 
 #include <dojo.h>
 
-#define BENCH_VERSION		"0.1.0"
+/* the project's version, from the top-level VERSION file */
+#define BENCH_VERSION		DOJO_VERSION
 #define BENCH_MAX_RESULTS	256
 #define BENCH_MAX_PASSES	16
 #define BENCH_MAX_INFLIGHT	1024	/* the driver keeps 1024 job statuses */
@@ -111,7 +112,6 @@ struct bench_result *bench_add(struct bench *b, const char *bench,
 			       const char *name);
 void bench_free_results(struct bench *b);
 double bench_seconds(void);
-uint32_t bench_crc32(uint32_t crc, const void *buf, uint64_t len);
 void bench_format_size(uint64_t bytes, char *buf, unsigned int len);
 /* Run @cb on @queue and wait: 0, -errno, or -EIO with @why set. */
 int bench_run_job(struct bench *b, uint32_t queue, struct dojo_cmdbuf *cb,

@@ -147,27 +147,6 @@ void bench_finish(struct bench_result *r)
 	r->nsamples = r->cap = 0;
 }
 
-/* CRC-32 as IEEE 802.3 / zlib define it, what the card's CRC32 computes. */
-uint32_t bench_crc32(uint32_t crc, const void *buf, uint64_t len)
-{
-	static uint32_t table[256];
-	const uint8_t *p = buf;
-	uint32_t c;
-	int i, k;
-
-	if (!table[1]) {
-		for (i = 0; i < 256; i++) {
-			c = (uint32_t)i;
-			for (k = 0; k < 8; k++)
-				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-			table[i] = c;
-		}
-	}
-	crc = ~crc;
-	while (len--)
-		crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-	return ~crc;
-}
 
 void bench_format_size(uint64_t bytes, char *buf, unsigned int len)
 {

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 #
-# dojoctl and libdojo against a fake sysfs tree (DOJO_SYSFS_ROOT): which
+# dojoctl and libdojo against a fake sysfs tree (dojoctl --sysroot): which
 # accel devices count as DIPs, their order, names a user may give, and what
 # a missing or malformed attribute turns into. Needs no driver, no root
 # and no VM: run on the build host by `make -C tools check`.
@@ -11,8 +11,12 @@
 . "$DOJOCTL_TEST_DIR/fakesys.inc"
 need_dojoctl
 
-S=$WORK/sys
-export DOJO_SYSFS_ROOT=$S
+R=$WORK/root
+S=$R/sys
+# every dojoctl below reads the fake tree
+printf '#!/bin/sh\nexec %q --sysroot=%q "$@"\n' "$DOJOCTL" "$R" >"$WORK/dojoctl"
+chmod 0755 "$WORK/dojoctl"
+DOJOCTL=$WORK/dojoctl
 G=34359738368
 
 # No accel class at all: zero DIPs is a success.
@@ -44,7 +48,8 @@ check_rc 0 "a device with a dojo attribute group is a DIP" "$DOJOCTL" -j list
 json_check "  three DIPs" list --count 3
 rm -rf "$S/devices/dojo_emu5/dojo"
 
-for spec in 0 accel2 /dev/accel/accel2 DJ2 dojo_emu2; do
+for spec in 0 accel2 /dev/accel/accel2 /dev/accel/../accel/accel2 \
+	/dev//./accel/accel2 DJ2 dojo_emu2; do
 	check_rc 0 "info $spec" "$DOJOCTL" -j info "$spec"
 	json_check "  is accel2" info --count 1 --field name=accel2 \
 		--field serial=DJ2
@@ -150,15 +155,16 @@ check_rc 0 "--help exits 0" "$DOJOCTL" --help
 check "  documents the exit codes" grep -q "no DIP matches a DEVICE" "$WORK/out"
 check_rc 0 "--version exits 0" "$DOJOCTL" --version
 check "  names both versions" grep -q "^dojoctl .* (libdojo .*)$" "$WORK/out"
+check_rc 1 "--sysroot without a directory exits 1" "$DOJOCTL" --sysroot
 check_rc 0 "a unique command prefix works" "$DOJOCTL" -j l
 json_check "  as list" list --count 1
 
 # An unreadable class directory is a permission error (exit 3).
 if [ "$(id -u)" -eq 0 ]; then
 	chmod 0700 "$S/class/accel"
-	chmod 0755 "$WORK" "$S" "$S/class"
+	chmod 0755 "$WORK" "$R" "$S" "$S/class"
 	check_rc 3 "unreadable /sys/class/accel exits 3" as_nobody \
-		env DOJO_SYSFS_ROOT="$S" "$DOJOCTL" list
+		"$DOJOCTL" list
 	check "  with a message" grep -q "permission denied" "$WORK/err"
 	chmod 0755 "$S/class/accel"
 fi
