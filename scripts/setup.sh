@@ -57,6 +57,9 @@ PACKAGES=(
 	qemu-system-x86 busybox-static kmod cpio
 	# tools the scripts use (openssl: DKMS signing key for the DKMS check)
 	python3 coreutils util-linux findutils file openssl
+	# dojoctl's tests: JSON Schema validation, promtool (in prometheus),
+	# man pages rendered by man -l
+	python3-jsonschema prometheus man-db groff-base
 )
 
 # One dpkg-query for all: prints the packages not fully installed.
