@@ -46,6 +46,7 @@ static void dojo_emu_dmaq_reset_done_locked(struct dojo_emu_dmaq *q)
 	q->parked = false;
 	WRITE_ONCE(q->hang, false);
 	WRITE_ONCE(q->reset, false);
+	dojo_emu_sensors_update_locked(q->card);
 }
 
 /* CTRL.RESET: at once if the engine holds no job, else by the worker. */
@@ -114,13 +115,13 @@ static enum dojo_emu_step dojo_emu_dmaq_pick_locked(struct dojo_emu_dmaq *q,
 	q->corrupt_cmd = false;
 	q->corrupt_range = false;
 	q->busy = true;
+	dojo_emu_sensors_update_locked(card);
 	return DOJO_EMU_RUN;
 }
 
-/* Publish how the job left the engine; true if its vector is to fire. */
-static bool dojo_emu_dmaq_end_locked(struct dojo_emu_dmaq *q,
-				     struct dojo_emu_job *job,
-				     enum dojo_emu_end end)
+static bool dojo_emu_dmaq_publish_locked(struct dojo_emu_dmaq *q,
+					 struct dojo_emu_job *job,
+					 enum dojo_emu_end end)
 {
 	switch (end) {
 	case DOJO_EMU_ENDED:
@@ -147,6 +148,18 @@ static bool dojo_emu_dmaq_end_locked(struct dojo_emu_dmaq *q,
 		return false;
 	}
 	return false;
+}
+
+/* Publish how the job left the engine; true if its vector is to fire. */
+static bool dojo_emu_dmaq_end_locked(struct dojo_emu_dmaq *q,
+				     struct dojo_emu_job *job,
+				     enum dojo_emu_end end)
+{
+	bool raise = dojo_emu_dmaq_publish_locked(q, job, end);
+
+	/* The engine's load changed: the thermal model sees it from now. */
+	dojo_emu_sensors_update_locked(q->card);
+	return raise;
 }
 
 static void dojo_emu_dmaq_work(struct work_struct *work)
