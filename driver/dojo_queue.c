@@ -449,7 +449,9 @@ static void dojo_queue_stop(struct dojo_queue *q)
 	/* No halt recovery may start, or still run, and restart the engine. */
 	disable_irq(q->irq);
 	cancel_work_sync(&q->halt_work);
-	dojo_queue_hw_reset(q);
+	/* An engine that does not stop must not reach memory freed next. */
+	if (dojo_queue_hw_reset(q))
+		dojo_hw_bus_master(q->ddev, false);
 	dojo_queue_abort(q, false);
 }
 
@@ -660,4 +662,11 @@ void dojo_queues_fini(struct dojo_device *ddev)
 
 	for (i = 0; i < ddev->nr_queues; i++)
 		dojo_queue_stop(&ddev->queues[i]);
+	/*
+	 * Every job has ended: let the schedulers free them. A timeout or a
+	 * halt may have stopped one for a device reset that now never runs,
+	 * and its jobs would hold their clients, and so the device, forever.
+	 */
+	for (i = 0; i < ddev->nr_queues; i++)
+		drm_sched_wqueue_start(&ddev->queues[i].sched);
 }
