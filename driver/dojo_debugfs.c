@@ -135,10 +135,8 @@ static ssize_t dojo_reset_write(struct file *f, const char __user *ubuf,
 		return ret;
 	if (!reset)
 		return size;
-	dojo_reset_schedule(ddev, "requested through debugfs");
 	/* Return once the reset, its uevents and its dump are done. */
-	flush_work(&ddev->reset_work);
-	flush_work(&ddev->events_work);
+	dojo_reset_request(ddev, "requested through debugfs");
 	return size;
 }
 

@@ -180,6 +180,11 @@ int dojo_device_probe(struct dojo_device *ddev)
 	if (ret)
 		return ret;
 
+	/* Before interrupts too: the sensor and ECC events queue its work. */
+	ret = dojo_telemetry_init(ddev);
+	if (ret)
+		return ret;
+
 	ret = dojo_hw_irq_init(ddev);
 	if (ret)
 		return ret;
@@ -204,11 +209,17 @@ int dojo_device_probe(struct dojo_device *ddev)
 	if (ret)
 		goto err_queues;
 
+	ret = dojo_hwmon_init(ddev);
+	if (ret)
+		goto err_queues;
+
 	dojo_debugfs_init(ddev);
 
 	ret = drm_dev_register(&ddev->drm, 0);
 	if (ret)
 		goto err_queues;
+	/* A card that starts out unwell says so at once. */
+	queue_work(dojo_wq, &ddev->health_work);
 
 	drm_info(&ddev->drm, "DIP %s at %s: firmware %u.%u.%u, %llu GiB HBM, %u DMA queues\n",
 		 ddev->id.serial, ddev->bus_addr, ddev->id.fw_version >> 16,

@@ -31,9 +31,19 @@ enum dojo_state {
 	DOJO_STATE_LOST,	/* reads all-ones: the card left the bus */
 };
 
+/* Why a device reset happened: "admin: <text>", "fatal error interrupt"... */
+#define DOJO_REASON_LEN	96
+
+/* How the card fares, as sysfs health and the DOJO_HEALTH uevent say. */
+enum dojo_health {
+	DOJO_HEALTH_OK,
+	DOJO_HEALTH_WARNING,
+	DOJO_HEALTH_CRITICAL,
+};
+
 /* Register snapshot for a devcoredump, taken where nothing may allocate. */
 struct dojo_dump {
-	const char *reason;
+	char reason[DOJO_REASON_LEN];
 	u32 status;
 	u32 irq_status;
 	u32 heartbeat;
@@ -86,7 +96,9 @@ struct dojo_identity {
  * @submit_wq: runs the queues' schedulers (dojo_queue.c)
  * @reset_wq: ordered queue for queue timeouts and device resets
  * @reset_work: a device reset asked for by an interrupt or debugfs
- * @reset_reason: why @reset_work was queued
+ * @reset_reason: why @reset_work was queued (under @events_lock)
+ * @last_reset_reason: why the last device reset ran, "" before any
+ *		       (under @events_lock)
  * @device_resets: device resets since probe
  * @state: DOJO_STATE_*, read locklessly, changed on the reset queue
  * @events_work: tells userspace about resets (uevents, devcoredump), out
@@ -95,6 +107,13 @@ struct dojo_identity {
  * @events: DOJO_EVENT_* not yet sent, in order
  * @dump: registers as the last reset found them
  * @kernel_client: the driver's own client, for jobs no file submits
+ * @sensors_present: SENSOR_PRESENT: sensors and ECC counters the card has
+ * @ecc_lock: protects the ECC counts
+ * @ecc_seen: the card's ECC_CE_COUNT and ECC_UE_COUNT when last read
+ * @ecc_total: corrected and uncorrected errors since probe
+ * @ecc_at_reset: @ecc_total after the last device reset
+ * @health_work: re-evaluates health and tells userspace of a change
+ * @health: DOJO_HEALTH_* last reported
  */
 struct dojo_device {
 	struct drm_device drm;
@@ -115,7 +134,8 @@ struct dojo_device {
 	struct workqueue_struct *submit_wq;
 	struct workqueue_struct *reset_wq;
 	struct work_struct reset_work;
-	const char *reset_reason;
+	char reset_reason[DOJO_REASON_LEN];
+	char last_reset_reason[DOJO_REASON_LEN];
 	atomic_t device_resets;
 	int state;
 	struct work_struct events_work;
@@ -123,6 +143,13 @@ struct dojo_device {
 	unsigned long events;
 	struct dojo_dump dump;
 	struct dojo_file_priv *kernel_client;
+	u32 sensors_present;
+	spinlock_t ecc_lock; /* protects ecc_seen, ecc_total, ecc_at_reset */
+	u32 ecc_seen[2];
+	u64 ecc_total[2];
+	u64 ecc_at_reset[2];
+	struct work_struct health_work;
+	int health;
 };
 
 static inline struct dojo_device *to_dojo_device(struct drm_device *drm)
@@ -148,6 +175,8 @@ int dojo_aux_register(void);
 void dojo_aux_unregister(void);
 
 int dojo_sysfs_init(struct dojo_device *ddev);
+int dojo_telemetry_init(struct dojo_device *ddev);
+int dojo_hwmon_init(struct dojo_device *ddev);
 void dojo_debugfs_init(struct dojo_device *ddev);
 
 #endif /* __DOJO_DRV_H__ */

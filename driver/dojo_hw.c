@@ -140,6 +140,9 @@ static irqreturn_t dojo_hw_event_irq(int irq, void *arg)
 		atomic_inc(&ddev->hbm_errors);
 	if (status & DOJO_IRQ_FATAL)
 		dojo_reset_schedule(ddev, "fatal error interrupt");
+	/* A sensor alarm or an ECC counter changed: health may have. */
+	if (status & (DOJO_IRQ_ECC | DOJO_IRQ_SENSOR))
+		queue_work(dojo_wq, &ddev->health_work);
 	return IRQ_HANDLED;
 }
 
@@ -170,7 +173,8 @@ int dojo_hw_irq_init(struct dojo_device *ddev)
 void dojo_hw_irq_enable(struct dojo_device *ddev)
 {
 	dojo_wr32(ddev, DOJO_REG_IRQ_MASK,
-		  DOJO_IRQ_TEST | DOJO_IRQ_HBM_ERROR | DOJO_IRQ_FATAL);
+		  DOJO_IRQ_TEST | DOJO_IRQ_HBM_ERROR | DOJO_IRQ_ECC |
+		  DOJO_IRQ_SENSOR | DOJO_IRQ_FATAL);
 }
 
 /*

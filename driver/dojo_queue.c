@@ -172,6 +172,20 @@ static u32 dojo_queue_uapi_error(u32 hw_error)
 	return hw_error <= DOJO_ERR_HBM ? hw_error : DRM_DOJO_ERR_INVALID;
 }
 
+/* End @job as the card's completion record says. */
+static void dojo_queue_end_hw(struct dojo_job *job, u32 error)
+{
+	u32 cmd = le32_to_cpu(job->compl->error_cmd);
+
+	if (error == DOJO_ERR_ECC)
+		dojo_job_end(job, DRM_DOJO_JOB_ECC_ERROR, 0, cmd);
+	else if (error)
+		dojo_job_end(job, DRM_DOJO_JOB_ERROR,
+			     dojo_queue_uapi_error(error), cmd);
+	else
+		dojo_job_end(job, DRM_DOJO_JOB_DONE, 0, 0);
+}
+
 /*
  * End every pending job the card reports done, in order. The completion
  * record says how each ended; DONE_SEQNO says how far the card got.
@@ -194,9 +208,7 @@ static bool dojo_queue_reap(struct dojo_queue *q)
 		error = le32_to_cpu(job->compl->error);
 		if (!(le32_to_cpu(job->compl->flags) & DOJO_COMPL_DONE))
 			error = DOJO_ERR_INVALID;
-		dojo_job_end(job, error ? DRM_DOJO_JOB_ERROR : DRM_DOJO_JOB_DONE,
-			     dojo_queue_uapi_error(error),
-			     le32_to_cpu(job->compl->error_cmd));
+		dojo_queue_end_hw(job, error);
 	}
 	return true;
 }
@@ -297,8 +309,7 @@ static void dojo_queue_end_culprit(struct dojo_job *job, u32 halt_error)
 	u32 error = le32_to_cpu(job->compl->error);
 
 	if (dojo_job_started(job) && error && error != DOJO_ERR_ABORTED)
-		dojo_job_end(job, DRM_DOJO_JOB_ERROR, dojo_queue_uapi_error(error),
-			     le32_to_cpu(job->compl->error_cmd));
+		dojo_queue_end_hw(job, error);
 	else if (halt_error)
 		dojo_job_end(job, DRM_DOJO_JOB_ERROR,
 			     dojo_queue_uapi_error(halt_error), 0);
@@ -438,7 +449,9 @@ static void dojo_queue_stop(struct dojo_queue *q)
 	/* No halt recovery may start, or still run, and restart the engine. */
 	disable_irq(q->irq);
 	cancel_work_sync(&q->halt_work);
-	dojo_queue_hw_reset(q);
+	/* An engine that does not stop must not reach memory freed next. */
+	if (dojo_queue_hw_reset(q))
+		dojo_hw_bus_master(q->ddev, false);
 	dojo_queue_abort(q, false);
 }
 
@@ -649,4 +662,11 @@ void dojo_queues_fini(struct dojo_device *ddev)
 
 	for (i = 0; i < ddev->nr_queues; i++)
 		dojo_queue_stop(&ddev->queues[i]);
+	/*
+	 * Every job has ended: let the schedulers free them. A timeout or a
+	 * halt may have stopped one for a device reset that now never runs,
+	 * and its jobs would hold their clients, and so the device, forever.
+	 */
+	for (i = 0; i < ddev->nr_queues; i++)
+		drm_sched_wqueue_start(&ddev->queues[i].sched);
 }

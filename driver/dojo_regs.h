@@ -18,7 +18,7 @@
 #define DOJO_MAGIC			0x444f4a4f	/* "DOJO" */
 #define DOJO_REG_REGS_VERSION		0x0004	/* major << 16 | minor */
 #define DOJO_REGS_VERSION_MAJOR		1
-#define DOJO_REGS_VERSION_MINOR		0
+#define DOJO_REGS_VERSION_MINOR		1
 #define DOJO_REG_PCI_ID			0x0008	/* device << 16 | vendor */
 #define DOJO_REG_REVISION		0x000c
 #define DOJO_REG_FW_VERSION		0x0010	/* major << 16 | minor << 8 | patch */
@@ -58,6 +58,8 @@
 #define DOJO_REG_IRQ_TEST		0x0208	/* write 1: raise DOJO_IRQ_TEST */
 #define   DOJO_IRQ_TEST			BIT(0)
 #define   DOJO_IRQ_HBM_ERROR		BIT(1)
+#define   DOJO_IRQ_ECC			BIT(2)	/* an ECC counter moved */
+#define   DOJO_IRQ_SENSOR		BIT(3)	/* SENSOR_ALARM changed */
 #define   DOJO_IRQ_FATAL		BIT(31)
 
 /*
@@ -74,6 +76,51 @@
 #define   DOJO_HBM_WIN_ERR_RANGE	1	/* address beyond HBM */
 #define   DOJO_HBM_WIN_ERR_ALIGN	2	/* address not 4-aligned */
 #define   DOJO_HBM_WIN_ERR_BACKING	3	/* card could not store the word */
+
+/*
+ * Telemetry (register interface 1.1): the card's board controller measures
+ * temperatures, power and voltages, compares them with its limits and keeps
+ * the HBM's ECC counters. Sensors are in milli-units (millidegree Celsius,
+ * milliwatt, millivolt); temperatures are signed. SENSOR_PRESENT says which
+ * exist: a card of interface 1.0 reads 0 there and has none.
+ * SENSOR_ALARM is live: a bit is set while its condition holds, and every
+ * change of it raises DOJO_IRQ_SENSOR. The ECC counters count since
+ * power-on (a reset keeps them) and wrap at 2^32; every change of one
+ * raises DOJO_IRQ_ECC.
+ */
+#define DOJO_REG_SENSOR_PRESENT		0x0400
+#define   DOJO_SENSOR_TEMP_BOARD	0	/* sensor indices */
+#define   DOJO_SENSOR_TEMP_HBM		1
+#define   DOJO_SENSOR_POWER		2
+#define   DOJO_SENSOR_VDD_CORE		3
+#define   DOJO_SENSOR_VDD_HBM		4
+#define   DOJO_NR_SENSORS		5
+#define   DOJO_PRESENT_ECC		BIT(8)	/* the ECC counters exist */
+#define DOJO_REG_SENSOR_ALARM		0x0404
+#define   DOJO_ALARM_TEMP_BOARD_MAX	BIT(0)
+#define   DOJO_ALARM_TEMP_BOARD_CRIT	BIT(1)
+#define   DOJO_ALARM_TEMP_HBM_MAX	BIT(2)
+#define   DOJO_ALARM_TEMP_HBM_CRIT	BIT(3)
+#define   DOJO_ALARM_POWER_MAX		BIT(4)
+#define   DOJO_ALARM_POWER_CRIT		BIT(5)
+#define   DOJO_ALARM_VDD_CORE		BIT(6)	/* outside [MIN, MAX] */
+#define   DOJO_ALARM_VDD_HBM		BIT(7)
+#define   DOJO_ALARM_CRIT		(DOJO_ALARM_TEMP_BOARD_CRIT | \
+					 DOJO_ALARM_TEMP_HBM_CRIT | \
+					 DOJO_ALARM_POWER_CRIT)
+#define DOJO_REG_SENSOR(i)		(0x0410 + (i) * 4)	/* value */
+/*
+ * Limits of sensor i: LIMIT_HI is the upper warning limit (max), LIMIT_CRIT
+ * the critical one (temperatures and power), LIMIT_LO the lower limit
+ * (voltages). A limit a sensor does not have reads 0.
+ */
+#define DOJO_REG_SENSOR_LIMIT_LO(i)	(0x0440 + (i) * 16)
+#define DOJO_REG_SENSOR_LIMIT_HI(i)	(0x0444 + (i) * 16)
+#define DOJO_REG_SENSOR_LIMIT_CRIT(i)	(0x0448 + (i) * 16)
+#define DOJO_REG_ECC_CE_COUNT		0x04a0	/* corrected, since power-on */
+#define DOJO_REG_ECC_UE_COUNT		0x04a4	/* uncorrected, since power-on */
+#define DOJO_REG_ECC_UE_ADDR_LO		0x04a8	/* HBM address of the last UE */
+#define DOJO_REG_ECC_UE_ADDR_HI		0x04ac
 
 /*
  * DMA queues. Queue q (below CAPS.DMA_QUEUES) has a register block at
@@ -177,6 +224,7 @@ struct dojo_hw_cmd {
 #define DOJO_ERR_DMA			3	/* a host memory transfer failed */
 #define DOJO_ERR_HBM			4	/* HBM could not store the data */
 #define DOJO_ERR_ABORTED		5	/* ended by Q_CTRL.RESET */
+#define DOJO_ERR_ECC			6	/* read HBM with an uncorrected error */
 
 #define DOJO_COMPL_DONE			BIT(0)
 

@@ -29,6 +29,7 @@
 #include "dojo_job.h"
 #include "dojo_queue.h"
 #include "dojo_reset.h"
+#include "dojo_telemetry.h"
 
 #define DOJO_DUMP_SIZE	4096
 
@@ -40,7 +41,7 @@
 static void dojo_reset_uevent(struct dojo_device *ddev, enum kobject_action action,
 			      const char *reason, const char *extra)
 {
-	char reason_env[64];
+	char reason_env[32 + DOJO_REASON_LEN];
 	char *envp[3] = { reason_env, NULL, NULL };
 
 	if (!ddev->drm.accel)
@@ -99,17 +100,20 @@ static void dojo_reset_events(struct work_struct *work)
 		dojo_reset_uevent(ddev, KOBJ_OFFLINE, dump.reason, NULL);
 	if (events & DOJO_EVENT_DUMP)
 		dojo_reset_coredump(ddev, &dump);
-	if (!(events & DOJO_EVENT_DONE))
-		return;
-	switch (dojo_state(ddev)) {
-	case DOJO_STATE_ONLINE:
-		dojo_reset_uevent(ddev, KOBJ_ONLINE, dump.reason, NULL);
-		break;
-	case DOJO_STATE_WEDGED:
-		dojo_reset_uevent(ddev, KOBJ_CHANGE, dump.reason, "WEDGED=rebind");
-		break;
-	case DOJO_STATE_LOST:
-		break;
+	if (events & DOJO_EVENT_DONE) {
+		switch (dojo_state(ddev)) {
+		case DOJO_STATE_ONLINE:
+			dojo_reset_uevent(ddev, KOBJ_ONLINE, dump.reason, NULL);
+			break;
+		case DOJO_STATE_WEDGED:
+			dojo_reset_uevent(ddev, KOBJ_CHANGE, dump.reason,
+					  "WEDGED=rebind");
+			break;
+		case DOJO_STATE_LOST:
+			break;
+		}
+		/* The reset may have changed the card's health. */
+		queue_work(dojo_wq, &ddev->health_work);
 	}
 }
 
@@ -127,9 +131,10 @@ static void dojo_reset_post(struct dojo_device *ddev, unsigned long events)
  */
 static void dojo_reset_snapshot(struct dojo_device *ddev, const char *reason)
 {
-	struct dojo_dump d = { .reason = reason };
+	struct dojo_dump d = { };
 	unsigned int i;
 
+	strscpy(d.reason, reason, sizeof(d.reason));
 	d.status = dojo_rd32(ddev, DOJO_REG_STATUS);
 	d.irq_status = dojo_rd32(ddev, DOJO_REG_IRQ_STATUS);
 	d.heartbeat = dojo_rd32(ddev, DOJO_REG_HEARTBEAT);
@@ -205,7 +210,13 @@ static void dojo_reset_device(struct dojo_device *ddev, const char *reason)
 	}
 	for (i = 0; i < ddev->nr_queues; i++)
 		dojo_queue_abort(&ddev->queues[i], !ret);
+	if (!ret)
+		dojo_telemetry_reset_done(ddev);
 
+	spin_lock_irq(&ddev->events_lock);
+	strscpy(ddev->last_reset_reason, reason,
+		sizeof(ddev->last_reset_reason));
+	spin_unlock_irq(&ddev->events_lock);
 	atomic_inc(&ddev->device_resets);
 	dojo_reset_post(ddev, DOJO_EVENT_OFFLINE | DOJO_EVENT_DUMP | DOJO_EVENT_DONE);
 }
@@ -213,25 +224,71 @@ static void dojo_reset_device(struct dojo_device *ddev, const char *reason)
 static void dojo_reset_work(struct work_struct *work)
 {
 	struct dojo_device *ddev = container_of(work, struct dojo_device, reset_work);
+	char reason[DOJO_REASON_LEN];
 	bool cookie;
 	int idx;
 
+	spin_lock_irq(&ddev->events_lock);
+	strscpy(reason, ddev->reset_reason, sizeof(reason));
+	spin_unlock_irq(&ddev->events_lock);
 	if (!drm_dev_enter(&ddev->drm, &idx))
 		return;
 	/* Before the signalling section: stopping waits for run_job. */
 	dojo_queues_stop_scheds(ddev);
 	cookie = dma_fence_begin_signalling();
-	dojo_reset_device(ddev, ddev->reset_reason);
+	dojo_reset_device(ddev, reason);
 	dma_fence_end_signalling(cookie);
 	dojo_queues_start_scheds(ddev);
 	drm_dev_exit(idx);
 }
 
-/* Ask for a device reset from any context; it runs on the reset queue. */
+/*
+ * Ask for a device reset from any context; it runs on the reset queue.
+ * Of two requests before it runs, the reason of the last one counts.
+ */
 void dojo_reset_schedule(struct dojo_device *ddev, const char *reason)
 {
-	ddev->reset_reason = reason;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ddev->events_lock, flags);
+	strscpy(ddev->reset_reason, reason, sizeof(ddev->reset_reason));
+	spin_unlock_irqrestore(&ddev->events_lock, flags);
 	queue_work(ddev->reset_wq, &ddev->reset_work);
+}
+
+/**
+ * dojo_reset_request - reset the card now and wait for the outcome
+ * @ddev: the device
+ * @reason: what userspace is told (DOJO_RESET_REASON, last_reset_reason)
+ *
+ * For an operator: debugfs reset and sysfs reset. Returns once the reset,
+ * its uevents and the health that follows are done. Process context.
+ *
+ * Return: 0 if the card came back; -EIO if it is wedged; -ENODEV if it is
+ * gone or lost.
+ */
+int dojo_reset_request(struct dojo_device *ddev, const char *reason)
+{
+	int idx;
+
+	if (!drm_dev_enter(&ddev->drm, &idx))
+		return -ENODEV;
+	dojo_reset_schedule(ddev, reason);
+	drm_dev_exit(idx);
+
+	flush_work(&ddev->reset_work);
+	flush_work(&ddev->events_work);
+	flush_work(&ddev->health_work);
+	if (drm_dev_is_unplugged(&ddev->drm))
+		return -ENODEV;
+	switch (dojo_state(ddev)) {
+	case DOJO_STATE_ONLINE:
+		return 0;
+	case DOJO_STATE_WEDGED:
+		return -EIO;
+	default:
+		return -ENODEV;
+	}
 }
 
 static void dojo_reset_fini(struct drm_device *drm, void *arg)
@@ -261,4 +318,5 @@ void dojo_reset_flush(struct dojo_device *ddev)
 {
 	cancel_work_sync(&ddev->reset_work);
 	cancel_work_sync(&ddev->events_work);
+	dojo_telemetry_flush(ddev);
 }

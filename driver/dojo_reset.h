@@ -12,5 +12,6 @@ int dojo_reset_init(struct dojo_device *ddev);
 void dojo_reset_flush(struct dojo_device *ddev);
 void dojo_reset_schedule(struct dojo_device *ddev, const char *reason);
 void dojo_reset_lost(struct dojo_device *ddev);
+int dojo_reset_request(struct dojo_device *ddev, const char *reason);
 
 #endif /* __DOJO_RESET_H__ */

@@ -3,8 +3,11 @@
  * Identity and health in sysfs, world-readable, so that inventory and
  * monitoring tools need no root: /sys/class/accel/accelN/device/dojo/.
  * Identity is read from the card once at probe; the counters are the
- * driver's own. Reading an attribute never touches the card.
+ * driver's own. Only health and the ECC counts read registers (the card's
+ * alarm and ECC counters). One attribute is writable, by root alone:
+ * reset, the operator's device reset. docs/sysfs-abi.md documents them.
  */
+#include <linux/capability.h>
 #include <linux/device.h>
 #include <linux/sysfs.h>
 
@@ -12,6 +15,11 @@
 #include "dojo_drv.h"
 #include "dojo_gem.h"
 #include "dojo_queue.h"
+#include "dojo_reset.h"
+#include "dojo_telemetry.h"
+
+/* An operator's reason for a reset: printable ASCII, at most this long. */
+#define DOJO_ADMIN_REASON_MAX	64
 
 static struct dojo_device *dev_to_dojo(struct device *dev)
 {
@@ -73,7 +81,10 @@ static ssize_t hbm_used_bytes_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(hbm_used_bytes);
 
-/* Device resets since probe, whatever asked for them. */
+/*
+ * Device resets since probe, whatever asked for them: reset_count, and
+ * device_resets, its first name, kept for the tools that read it.
+ */
 static ssize_t device_resets_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
 {
@@ -81,6 +92,94 @@ static ssize_t device_resets_show(struct device *dev,
 			  atomic_read(&dev_to_dojo(dev)->device_resets));
 }
 static DEVICE_ATTR_RO(device_resets);
+
+static ssize_t reset_count_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return device_resets_show(dev, attr, buf);
+}
+static DEVICE_ATTR_RO(reset_count);
+
+/* Why the last device reset ran, "none" before the first. */
+static ssize_t last_reset_reason_show(struct device *dev,
+				      struct device_attribute *attr, char *buf)
+{
+	struct dojo_device *ddev = dev_to_dojo(dev);
+	char reason[DOJO_REASON_LEN];
+
+	spin_lock_irq(&ddev->events_lock);
+	strscpy(reason, ddev->last_reset_reason, sizeof(reason));
+	spin_unlock_irq(&ddev->events_lock);
+	return sysfs_emit(buf, "%s\n", reason[0] ? reason : "none");
+}
+static DEVICE_ATTR_RO(last_reset_reason);
+
+/*
+ * reset (0200, and CAP_SYS_ADMIN): write a reason, reset the card as
+ * recovery does, return once it is back (or the errno of its failure).
+ * The reason is printable ASCII, 1 to DOJO_ADMIN_REASON_MAX characters,
+ * one trailing newline allowed; userspace sees "admin: <reason>".
+ */
+static ssize_t reset_store(struct device *dev, struct device_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct dojo_device *ddev = dev_to_dojo(dev);
+	char reason[DOJO_REASON_LEN];
+	size_t len = count, i;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (!len || len > DOJO_ADMIN_REASON_MAX)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (buf[i] < 0x20 || buf[i] > 0x7e)
+			return -EINVAL;
+	if (buf[0] == ' ' || buf[len - 1] == ' ')
+		return -EINVAL;
+
+	snprintf(reason, sizeof(reason), "admin: %.*s", (int)len, buf);
+	drm_info(&ddev->drm, "reset requested by %s[%d]: %s\n",
+		 current->comm, task_pid_nr(current), reason);
+	ret = dojo_reset_request(ddev, reason);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_WO(reset);
+
+/*
+ * ok, warning or critical; see dojo_health(). A change is also told by a
+ * change uevent of the accel node with DOJO_HEALTH=<health>.
+ */
+static ssize_t health_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  dojo_health_name(dojo_health(dev_to_dojo(dev))));
+}
+static DEVICE_ATTR_RO(health);
+
+/* HBM ECC errors since probe, from the card's counters. */
+static ssize_t ecc_corrected_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	u64 ce, ue;
+
+	dojo_telemetry_ecc(dev_to_dojo(dev), &ce, &ue);
+	return sysfs_emit(buf, "%llu\n", ce);
+}
+static DEVICE_ATTR_RO(ecc_corrected);
+
+static ssize_t ecc_uncorrected_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	u64 ce, ue;
+
+	dojo_telemetry_ecc(dev_to_dojo(dev), &ce, &ue);
+	return sysfs_emit(buf, "%llu\n", ue);
+}
+static DEVICE_ATTR_RO(ecc_uncorrected);
 
 /* What the driver may still do with the card: docs/uapi.md. */
 static ssize_t state_show(struct device *dev, struct device_attribute *attr,
@@ -129,12 +228,32 @@ static struct attribute *dojo_attrs[] = {
 	&dev_attr_device_resets.attr,
 	&dev_attr_state.attr,
 	&dev_attr_job_timeouts.attr,
+	&dev_attr_reset_count.attr,
+	&dev_attr_last_reset_reason.attr,
+	&dev_attr_reset.attr,
+	&dev_attr_health.attr,
+	&dev_attr_ecc_corrected.attr,
+	&dev_attr_ecc_uncorrected.attr,
 	NULL
 };
+
+/* Only what the card lacks is hidden: the ECC counts of a card without. */
+static umode_t dojo_attr_is_visible(struct kobject *kobj, struct attribute *a,
+				    int n)
+{
+	struct dojo_device *ddev = dev_to_dojo(kobj_to_dev(kobj));
+
+	if ((a == &dev_attr_ecc_corrected.attr ||
+	     a == &dev_attr_ecc_uncorrected.attr) &&
+	    !(ddev->sensors_present & DOJO_PRESENT_ECC))
+		return 0;
+	return a->mode;
+}
 
 static const struct attribute_group dojo_group = {
 	.name = "dojo",
 	.attrs = dojo_attrs,
+	.is_visible = dojo_attr_is_visible,
 };
 
 int dojo_sysfs_init(struct dojo_device *ddev)

@@ -85,6 +85,8 @@ DOJO_EXPORT const char *dojo_job_status_str(uint32_t status)
 		return "timed out (hung; its queue was reset)";
 	case DRM_DOJO_JOB_ABORTED:
 		return "aborted (by a reset caused by other work)";
+	case DRM_DOJO_JOB_ECC_ERROR:
+		return "ECC error (it read HBM with an uncorrected error)";
 	}
 	return "unknown";
 }

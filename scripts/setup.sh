@@ -53,10 +53,13 @@ PACKAGES=(
 	sparse dkms perl
 	# kernel sources for the kselftest harness and checkpatch
 	linux-source-6.12 xz-utils
-	# test VM
-	qemu-system-x86 busybox-static kmod cpio
+	# test VM (lm-sensors: the VM runs the host's sensors against the cards)
+	qemu-system-x86 busybox-static kmod cpio lm-sensors
 	# tools the scripts use (openssl: DKMS signing key for the DKMS check)
 	python3 coreutils util-linux findutils file openssl
+	# dojoctl's tests: JSON Schema validation, promtool (in prometheus),
+	# man pages rendered by man -l
+	python3-jsonschema prometheus man-db groff-base
 )
 
 # One dpkg-query for all: prints the packages not fully installed.

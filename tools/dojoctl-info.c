@@ -182,76 +182,38 @@ oom:
 	return ret;
 }
 
-static void first_failure(int *ret, int code)
-{
-	if (!*ret)
-		*ret = code;
-}
-
 int dojoctl_info(const struct dojoctl *ctl, int argc, char **argv)
 {
-	struct dojo_dev_info **list;
+	struct dojoctl_devs devs;
 	json_object *devices;
-	bool *chosen = NULL;
-	int *order = NULL;
-	int count, n = 0, i, err, ret = 0;
+	int i, ret;
 	size_t k;
 
-	err = dojoctl_enumerate(ctl, &list, &count);
-	if (err)
-		return dojoctl_exit_code(err);
-
-	/* the DIPs to show, in the order named, each once */
-	chosen = calloc(count ? count : 1, sizeof(*chosen));
-	order = calloc(count ? count : 1, sizeof(*order));
-	if (!chosen || !order) {
-		dojoctl_err("out of memory");
-		ret = DOJOCTL_EXIT_DEVICE;
-		goto out;
-	}
-	if (argc <= 1) {
-		for (i = 0; i < count; i++)
-			order[n++] = i;
-	}
-	for (i = 1; i < argc; i++) {
-		int idx = dojo_enumeration_find(list, count, argv[i]);
-
-		if (idx < 0) {
-			dojoctl_err("no DIP matches '%s' (see dojoctl list)",
-				    argv[i]);
-			first_failure(&ret, DOJOCTL_EXIT_NODEV);
-			continue;
-		}
-		if (!chosen[idx]) {
-			chosen[idx] = true;
-			order[n++] = idx;
-		}
-	}
+	ret = dojoctl_select(ctl, argc, argv, true, false, &devs);
+	if (!devs.dev)
+		return ret;
 
 	devices = json_object_new_array();
-	for (i = 0; i < n; i++) {
-		json_object *o = dojoctl_device_json(list[order[i]],
+	for (i = 0; i < devs.n; i++) {
+		json_object *o = dojoctl_device_json(devs.dev[i].info,
 						     DOJOCTL_INFO);
 
-		first_failure(&ret, crosscheck(list[order[i]], o));
+		dojoctl_first_failure(&ret, crosscheck(devs.dev[i].info, o));
 		json_object_array_add(devices, o);
 	}
 
 	if (ctl->json) {
 		if (dojoctl_print_json(ctl, "dojoctl.info/1", devices))
-			first_failure(&ret, DOJOCTL_EXIT_DEVICE);
+			dojoctl_first_failure(&ret, DOJOCTL_EXIT_DEVICE);
 	} else {
 		for (k = 0; k < json_object_array_length(devices); k++) {
 			if (k)
 				putchar('\n');
-			first_failure(&ret, print_device(ctl,
+			dojoctl_first_failure(&ret, print_device(ctl,
 				json_object_array_get_idx(devices, k)));
 		}
 	}
 	json_object_put(devices);
-out:
-	free(order);
-	free(chosen);
-	dojo_free_enumeration(list);
+	dojoctl_devs_free(&devs);
 	return ret;
 }

@@ -71,24 +71,24 @@ oom:
 
 int dojoctl_list(const struct dojoctl *ctl, int argc, char **argv)
 {
-	struct dojo_dev_info **list;
+	struct dojoctl_devs devs;
 	json_object *devices;
-	int count, i, err, ret;
+	int i, ret, err;
 
 	if (argc > 1) {
 		dojoctl_err("list: unexpected argument '%s' (see dojoctl --help)",
 			    argv[1]);
 		return DOJOCTL_EXIT_USAGE;
 	}
-	err = dojoctl_enumerate(ctl, &list, &count);
-	if (err)
-		return dojoctl_exit_code(err);
+	err = dojoctl_select(ctl, argc, argv, false, false, &devs);
+	if (!devs.dev)
+		return err;
 
 	devices = json_object_new_array();
-	for (i = 0; i < count; i++)
+	for (i = 0; i < devs.n; i++)
 		json_object_array_add(devices,
-				      dojoctl_device_json(list[i], DOJOCTL_LIST));
-	dojo_free_enumeration(list);
+			dojoctl_device_json(devs.dev[i].info, DOJOCTL_LIST));
+	dojoctl_devs_free(&devs);
 
 	if (ctl->json)
 		ret = dojoctl_print_json(ctl, "dojoctl.list/1", devices) ?
@@ -96,5 +96,5 @@ int dojoctl_list(const struct dojoctl *ctl, int argc, char **argv)
 	else
 		ret = print_table(ctl, devices);
 	json_object_put(devices);
-	return ret;
+	return err ? err : ret;
 }

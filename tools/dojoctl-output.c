@@ -21,6 +21,23 @@ void dojoctl_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void dojoctl_first_failure(int *ret, int code)
+{
+	if (!*ret)
+		*ret = code;
+}
+
+void dojoctl_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("dojoctl: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 int dojoctl_exit_code(int err)
 {
 	if (err < 0)
@@ -195,19 +212,33 @@ json_object *dojoctl_device_json(const struct dojo_dev_info *d,
 	return o;
 }
 
-int dojoctl_print_json(const struct dojoctl *ctl, const char *schema,
-		       json_object *devices)
+json_object *dojoctl_new_doc(const char *schema)
 {
 	json_object *top = json_object_new_object();
+
+	json_object_object_add(top, "schema", json_object_new_string(schema));
+	return top;
+}
+
+int dojoctl_print_doc(const struct dojoctl *ctl, json_object *top)
+{
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
-	int ret = 0;
 
 	flags |= ctl->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
 			     : JSON_C_TO_STRING_PLAIN;
-	json_object_object_add(top, "schema", json_object_new_string(schema));
-	json_object_object_add(top, "devices", json_object_get(devices));
 	if (puts(json_object_to_json_string_ext(top, flags)) == EOF)
-		ret = -EIO;
+		return -EIO;
+	return 0;
+}
+
+int dojoctl_print_json(const struct dojoctl *ctl, const char *schema,
+		       json_object *devices)
+{
+	json_object *top = dojoctl_new_doc(schema);
+	int ret;
+
+	json_object_object_add(top, "devices", json_object_get(devices));
+	ret = dojoctl_print_doc(ctl, top);
 	json_object_put(top);
 	return ret;
 }

@@ -3,8 +3,10 @@
 #ifndef DOJOCTL_H
 #define DOJOCTL_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <json-c/json.h>
 
@@ -15,11 +17,18 @@
 
 /* Exit codes: part of the interface, documented in docs/dojoctl.md. */
 enum dojoctl_exit {
-	DOJOCTL_EXIT_OK = 0,		/* success */
+	DOJOCTL_EXIT_OK = 0,		/* success, health OK */
 	DOJOCTL_EXIT_USAGE = 1,		/* bad command line */
 	DOJOCTL_EXIT_NODEV = 2,		/* a named DIP does not exist */
-	DOJOCTL_EXIT_PERM = 3,		/* permission denied */
+	DOJOCTL_EXIT_PERM = 3,		/* permission denied, needs root */
 	DOJOCTL_EXIT_DEVICE = 4,	/* driver or device error */
+	DOJOCTL_EXIT_NODRIVER = 5,	/* the dojo driver is not loaded */
+	DOJOCTL_EXIT_LOST = 6,		/* the DIP left the bus */
+	DOJOCTL_EXIT_BUSY = 7,		/* processes hold the DIP (reset) */
+	DOJOCTL_EXIT_WARN = 8,		/* health: worst component WARN */
+	DOJOCTL_EXIT_CRIT = 9,		/* health: worst component CRIT */
+	DOJOCTL_EXIT_TESTFAIL = 10,	/* diag: a test failed */
+	DOJOCTL_EXIT_UNSUPPORTED = 11,	/* the driver lacks the interface */
 };
 
 struct dojoctl {
@@ -27,18 +36,47 @@ struct dojoctl {
 	bool json;
 	bool pretty;
 	bool noheadings;
+	/* -i DEVICE (repeatable, or comma-separated) */
+	char **ids;
+	int nids;
+	/* --query=FIELDS and --format=csv[,noheader][,nounits] */
+	const char *query;
+	bool csv_noheader;
+	bool csv_nounits;
+	/* command options */
+	double interval;		/* monitor -d */
+	long count;			/* monitor -c, events -c; 0 = forever */
+	double timeout;			/* reset, events --timeout; < 0 unset */
+	int level;			/* diag -r */
+	bool force;			/* reset -f */
+	const char *reason;		/* reset --reason */
+	const char *output;		/* dump, prometheus, cdi -o */
 };
 
 /* One subcommand: argv[0] is its name, options are already parsed. */
 int dojoctl_list(const struct dojoctl *ctl, int argc, char **argv);
 int dojoctl_info(const struct dojoctl *ctl, int argc, char **argv);
+int dojoctl_fw(const struct dojoctl *ctl, int argc, char **argv);
+int dojoctl_monitor(const struct dojoctl *ctl, int argc, char **argv);
+int dojoctl_health(const struct dojoctl *ctl, int argc, char **argv);
+int dojoctl_diag(const struct dojoctl *ctl, int argc, char **argv);
+int dojoctl_ps(const struct dojoctl *ctl, int argc, char **argv);
+int dojoctl_reset(const struct dojoctl *ctl, int argc, char **argv);
+int dojoctl_events(const struct dojoctl *ctl, int argc, char **argv);
+int dojoctl_dump(const struct dojoctl *ctl, int argc, char **argv);
+int dojoctl_prometheus(const struct dojoctl *ctl, int argc, char **argv);
+int dojoctl_cdi(const struct dojoctl *ctl, int argc, char **argv);
+int dojoctl_query(const struct dojoctl *ctl, int argc, char **argv);
+void dojoctl_help_query(FILE *out);
 
 /* dojoctl-output.c */
 void dojoctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void dojoctl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int dojoctl_exit_code(int err);
 const char *dojoctl_reason(int err);
 int dojoctl_enumerate(const struct dojoctl *ctl, struct dojo_dev_info ***list,
 		      int *count);
+void dojoctl_first_failure(int *ret, int code);
 
 /* Which fields a device object carries. */
 enum dojoctl_detail { DOJOCTL_LIST, DOJOCTL_INFO };
@@ -49,10 +87,124 @@ void dojoctl_set_unavailable(json_object *dev, const char *key,
 			     const char *reason);
 int dojoctl_print_json(const struct dojoctl *ctl, const char *schema,
 		       json_object *devices);
+/* Print @top (adding "schema" first is the caller's job); takes no ref. */
+int dojoctl_print_doc(const struct dojoctl *ctl, json_object *top);
+/* A new top-level document {"schema": SCHEMA} */
+json_object *dojoctl_new_doc(const char *schema);
 bool dojoctl_is_bytes_key(const char *key);
 void dojoctl_format_bytes(uint64_t bytes, char *buf, size_t size);
 /* Human form of a device object's field, as the tables show it. */
 void dojoctl_format_value(json_object *dev, const char *key, char *buf,
 			  size_t size);
+
+/* dojoctl-dev.c: the DIPs a command works on */
+struct dojoctl_dev {
+	const struct dojo_dev_info *info;
+	int index;
+	int minor;
+	const char *name;		/* accelN */
+	const char *devnode;		/* /dev/accel/accelN */
+	char sysdir[PATH_MAX];		/* .../class/accel/accelN/device */
+	char hwmon[PATH_MAX + 64];	/* its hwmon "dojo" dir, or "" */
+};
+
+struct dojoctl_devs {
+	struct dojo_dev_info **list;	/* the enumeration */
+	int count;			/* DIPs in the system */
+	struct dojoctl_dev *dev;	/* the chosen ones, in order */
+	int n;
+};
+
+/*
+ * The DIPs named by -i and by the positional DEVICE arguments argv[1..]
+ * (when @positional), each once in the order named; all DIPs when none is
+ * named. Unknown names are reported and make the return value
+ * DOJOCTL_EXIT_NODEV, but the others are still chosen. With @need_one,
+ * choosing no DIP at all is an error: DOJOCTL_EXIT_NODRIVER when the dojo
+ * driver is not loaded, else DOJOCTL_EXIT_NODEV.
+ */
+int dojoctl_select(const struct dojoctl *ctl, int argc, char **argv,
+		   bool positional, bool need_one, struct dojoctl_devs *devs);
+void dojoctl_devs_free(struct dojoctl_devs *devs);
+/* sysfs of the --sysroot (or "/sys"); set by dojoctl_set_sysroot() */
+const char *dojoctl_sysfs_root(void);
+void dojoctl_set_sysroot(const char *sysroot);
+bool dojoctl_driver_loaded(void);
+
+/* Read DIR/REL of a DIP (REL relative to the card's device dir). 0/-errno */
+int dojoctl_read_str(const struct dojoctl_dev *d, const char *rel, char *buf,
+		     size_t size);
+int dojoctl_read_u64(const struct dojoctl_dev *d, const char *rel,
+		     uint64_t *v);
+/* A file of the DIP's hwmon "dojo" device: -ENOENT without hwmon. */
+int dojoctl_hwmon_str(const struct dojoctl_dev *d, const char *file,
+		      char *buf, size_t size);
+int dojoctl_hwmon_s64(const struct dojoctl_dev *d, const char *file,
+		      int64_t *v);
+/* Re-read live values (hbm_used_bytes & co) for a new sample. */
+int dojoctl_dev_refresh(struct dojoctl_dev *d);
+/* "must be run as root" check for admin commands */
+int dojoctl_need_root(const char *cmd);
+
+/* dojoctl-fields.c: every value dojoctl reports, by name */
+enum dojoctl_unit {
+	U_NONE, U_BYTES, U_MIB, U_CELSIUS, U_WATTS, U_VOLTS, U_COUNT,
+};
+
+struct dojoctl_value {
+	int err;		/* 0, or -errno: unknown (see reason) */
+	const char *reason;	/* when err, overrides dojoctl_reason(err) */
+	bool is_str;
+	bool is_float;
+	char str[64];
+	int64_t i;
+	double f;
+};
+
+struct dojoctl_field {
+	const char *name;	/* --query name, "temperature.board" */
+	const char *key;	/* JSON key, "temperature_board_celsius" */
+	enum dojoctl_unit unit;
+	const char *help;
+	void (*get)(const struct dojoctl_dev *d, struct dojoctl_value *v);
+	const char *arg;	/* passed through v->str before get() */
+};
+
+extern const struct dojoctl_field dojoctl_fields[];
+extern const unsigned int dojoctl_nfields;
+const struct dojoctl_field *dojoctl_field_find(const char *name);
+void dojoctl_field_get(const struct dojoctl_field *f,
+		       const struct dojoctl_dev *d, struct dojoctl_value *v);
+const char *dojoctl_unit_name(enum dojoctl_unit u);
+const char *dojoctl_value_reason(const struct dojoctl_value *v);
+/* JSON value (NULL when unknown) */
+json_object *dojoctl_value_json(const struct dojoctl_value *v);
+/* Text form; "" when unknown, with " UNIT" unless !units */
+void dojoctl_value_text(const struct dojoctl_field *f,
+			const struct dojoctl_value *v, bool units, char *buf,
+			size_t size);
+/* Add KEY: value (or null + unavailable[KEY] = reason) to @o. */
+void dojoctl_json_add_value(json_object *o, json_object *unav,
+			    const char *key, const struct dojoctl_value *v);
+
+/* dojoctl-ps.c: the processes that have a DIP open */
+struct dojoctl_client {
+	int pid;
+	char comm[64];
+	int minor;			/* accel minor they hold */
+	uint64_t client_id;		/* drm-client-id */
+	int fds;			/* open files of this client */
+	int64_t hbm_bytes;		/* drm-total-hbm, -1 unknown */
+	int64_t host_bytes;		/* drm-total-host, -1 unknown */
+	int64_t engine_ns;		/* sum of drm-engine-*, -1 unknown */
+	char user[32];
+};
+
+/*
+ * Scan /proc for open accel files of the given minor (-1: every minor).
+ * Processes the caller may not inspect are counted in *@hidden.
+ * Returns the number of clients (*@out to free()), or -errno.
+ */
+int dojoctl_clients(int minor, struct dojoctl_client **out, int *hidden);
 
 #endif /* DOJOCTL_H */

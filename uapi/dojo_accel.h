@@ -268,6 +268,7 @@ struct drm_dojo_submit {
 #define DRM_DOJO_JOB_ERROR		2	/* the card stopped it: see error */
 #define DRM_DOJO_JOB_TIMEOUT		3	/* it hung; its queue was reset */
 #define DRM_DOJO_JOB_ABORTED		4	/* a reset caused by other work ended it */
+#define DRM_DOJO_JOB_ECC_ERROR		5	/* it read HBM with an uncorrected error */
 
 /* &drm_dojo_job_wait.error for DRM_DOJO_JOB_ERROR, as the card reports it. */
 #define DRM_DOJO_ERR_NONE		0
@@ -283,7 +284,8 @@ struct drm_dojo_submit {
  * @flags: must be 0
  * @status: out: DRM_DOJO_JOB_*
  * @error: out: DRM_DOJO_ERR_* for DRM_DOJO_JOB_ERROR, otherwise 0
- * @error_cmd: out: index of the command the card stopped at
+ * @error_cmd: out: index of the command the card stopped at (ERROR and
+ *	       ECC_ERROR)
  *
  * Returns 0 once the job has ended, whatever its status; -ETIME if the
  * deadline passed first (status PENDING); -ENOENT for an id this file

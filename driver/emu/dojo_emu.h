@@ -73,6 +73,53 @@ struct dojo_emu_irqs {
 	atomic_long_t count[DOJO_EMU_NR_IRQS];
 };
 
+#define DOJO_EMU_MAX_POISON	16
+
+struct dojo_emu_card;
+
+/* A force_<sensor> switch in debugfs. */
+struct dojo_emu_sensor_sw {
+	struct dojo_emu_card *card;
+	unsigned int index;
+};
+
+/**
+ * struct dojo_emu_sensors - the board controller: sensors and HBM ECC
+ * @last_ns: when the thermal model was last advanced
+ * @active: queues running a job since then
+ * @heat_fast: load seen by power and voltages, Q16 (65536 = every queue)
+ * @heat_slow: load seen by the temperatures, Q16
+ * @alarm: SENSOR_ALARM as last evaluated
+ * @forced: fault switch: sensor i reads @force[i]
+ * @force: forced values, in the sensor's milli-units
+ * @ce_count: ECC_CE_COUNT
+ * @ue_count: ECC_UE_COUNT
+ * @ue_addr: ECC_UE_ADDR
+ * @nr_poison: entries of @poison; read without the lock as a hint
+ * @poison: HBM ranges [start, end) holding an uncorrected error
+ * @sw: debugfs handles of the force switches
+ *
+ * Under the card's lock.
+ */
+struct dojo_emu_sensors {
+	u64 last_ns;
+	u32 active;
+	u32 heat_fast;
+	u32 heat_slow;
+	u32 alarm;
+	bool forced[DOJO_NR_SENSORS];
+	s32 force[DOJO_NR_SENSORS];
+	u32 ce_count;
+	u32 ue_count;
+	u64 ue_addr;
+	unsigned int nr_poison;
+	struct {
+		u64 start;
+		u64 end;
+	} poison[DOJO_EMU_MAX_POISON];
+	struct dojo_emu_sensor_sw sw[DOJO_NR_SENSORS];
+};
+
 /**
  * struct dojo_emu_card - one emulated DIP
  * @dev: the card on the dojo_emu bus; its release frees the card
@@ -98,6 +145,7 @@ struct dojo_emu_irqs {
  * @ready_work: completes power-on and reset
  * @irqs: interrupt vectors
  * @hbm: HBM storage
+ * @sensors: telemetry (dojo_emu_sensors.c)
  * @dma: DMA queues (dojo_emu_dma.c)
  * @debugfs: the card's debugfs directory
  */
@@ -126,6 +174,7 @@ struct dojo_emu_card {
 
 	struct dojo_emu_irqs irqs;
 	struct dojo_emu_hbm hbm;
+	struct dojo_emu_sensors sensors;
 	struct dojo_emu_dma *dma;
 	struct dentry *debugfs;
 };
@@ -151,6 +200,7 @@ void dojo_emu_card_delete(struct dojo_emu_card *card);
 extern const struct dojo_emu_bar_ops dojo_emu_bar_ops;
 void dojo_emu_regs_init(struct dojo_emu_card *card);
 void dojo_emu_regs_stop(struct dojo_emu_card *card);
+void dojo_emu_event_locked(struct dojo_emu_card *card, u32 bits);
 void dojo_emu_raise_event(struct dojo_emu_card *card, u32 bits);
 void dojo_emu_inject_fatal(struct dojo_emu_card *card);
 void dojo_emu_stall_heartbeat(struct dojo_emu_card *card, bool stall);
@@ -173,6 +223,16 @@ int dojo_emu_hbm_write(struct dojo_emu_hbm *hbm, u64 addr, const void *buf,
 int dojo_emu_hbm_zero(struct dojo_emu_hbm *hbm, u64 addr, u64 len);
 const u8 *dojo_emu_hbm_map(struct dojo_emu_hbm *hbm, u64 addr);
 long dojo_emu_hbm_total_pages(void);
+
+/* dojo_emu_sensors.c */
+void dojo_emu_sensors_init(struct dojo_emu_card *card);
+void dojo_emu_sensors_update_locked(struct dojo_emu_card *card);
+bool dojo_emu_sensors_reg(u32 off);
+u32 dojo_emu_sensors_read_locked(struct dojo_emu_card *card, u32 off);
+int dojo_emu_ecc_read(struct dojo_emu_card *card, u64 addr, u64 len);
+void dojo_emu_ecc_write(struct dojo_emu_card *card, u64 addr, u64 len);
+void dojo_emu_sensors_debugfs_init(struct dojo_emu_card *card,
+				   struct dentry *dir);
 
 /* dojo_emu_debugfs.c */
 void dojo_emu_debugfs_init(void);

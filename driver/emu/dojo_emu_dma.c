@@ -45,18 +45,26 @@ static void dojo_emu_dmaq_reset_done_locked(struct dojo_emu_dmaq *q)
 	q->busy = false;
 	q->parked = false;
 	WRITE_ONCE(q->hang, false);
+	q->reset_stuck = false;
 	WRITE_ONCE(q->reset, false);
+	dojo_emu_sensors_update_locked(q->card);
 }
 
-/* CTRL.RESET: at once if the engine holds no job, else by the worker. */
-static void dojo_emu_dmaq_reset_locked(struct dojo_emu_dmaq *q)
+/*
+ * CTRL.RESET: at once if the engine holds no job, else by the worker. A
+ * queue's own reset of a busy queue stays pending under queue_reset_hang;
+ * a reset of the card (@card_reset) always completes.
+ */
+static void dojo_emu_dmaq_reset_locked(struct dojo_emu_dmaq *q, bool card_reset)
 {
 	if (!q->busy) {
 		dojo_emu_dmaq_reset_done_locked(q);
 		return;
 	}
+	q->reset_stuck = !card_reset && READ_ONCE(q->dma->queue_reset_hang);
 	WRITE_ONCE(q->reset, true);
-	queue_work(q->dma->wq, &q->work);
+	if (!q->reset_stuck)
+		queue_work(q->dma->wq, &q->work);
 }
 
 static bool dojo_emu_dmaq_config_ok(struct dojo_emu_dmaq *q)
@@ -90,7 +98,7 @@ static enum dojo_emu_step dojo_emu_dmaq_pick_locked(struct dojo_emu_dmaq *q,
 
 	if (q->reset) {
 		if (q->busy)
-			return DOJO_EMU_ABORT;
+			return q->reset_stuck ? DOJO_EMU_IDLE : DOJO_EMU_ABORT;
 		dojo_emu_dmaq_reset_done_locked(q);
 		return DOJO_EMU_IDLE;
 	}
@@ -114,13 +122,13 @@ static enum dojo_emu_step dojo_emu_dmaq_pick_locked(struct dojo_emu_dmaq *q,
 	q->corrupt_cmd = false;
 	q->corrupt_range = false;
 	q->busy = true;
+	dojo_emu_sensors_update_locked(card);
 	return DOJO_EMU_RUN;
 }
 
-/* Publish how the job left the engine; true if its vector is to fire. */
-static bool dojo_emu_dmaq_end_locked(struct dojo_emu_dmaq *q,
-				     struct dojo_emu_job *job,
-				     enum dojo_emu_end end)
+static bool dojo_emu_dmaq_publish_locked(struct dojo_emu_dmaq *q,
+					 struct dojo_emu_job *job,
+					 enum dojo_emu_end end)
 {
 	switch (end) {
 	case DOJO_EMU_ENDED:
@@ -147,6 +155,18 @@ static bool dojo_emu_dmaq_end_locked(struct dojo_emu_dmaq *q,
 		return false;
 	}
 	return false;
+}
+
+/* Publish how the job left the engine; true if its vector is to fire. */
+static bool dojo_emu_dmaq_end_locked(struct dojo_emu_dmaq *q,
+				     struct dojo_emu_job *job,
+				     enum dojo_emu_end end)
+{
+	bool raise = dojo_emu_dmaq_publish_locked(q, job, end);
+
+	/* The engine's load changed: the thermal model sees it from now. */
+	dojo_emu_sensors_update_locked(q->card);
+	return raise;
 }
 
 static void dojo_emu_dmaq_work(struct work_struct *work)
@@ -259,7 +279,7 @@ void dojo_emu_dma_write_locked(struct dojo_emu_card *card, u32 off, u32 val)
 		break;
 	case DOJO_Q_CTRL:
 		if (val & DOJO_Q_CTRL_RESET) {
-			dojo_emu_dmaq_reset_locked(q);
+			dojo_emu_dmaq_reset_locked(q, false);
 			break;
 		}
 		if (q->reset)
@@ -283,7 +303,7 @@ void dojo_emu_dma_reset_locked(struct dojo_emu_card *card)
 
 		q->ring = 0;
 		q->ring_size = 0;
-		dojo_emu_dmaq_reset_locked(q);
+		dojo_emu_dmaq_reset_locked(q, true);
 	}
 }
 
@@ -512,6 +532,8 @@ void dojo_emu_dma_debugfs_init(struct dojo_emu_card *card, struct dentry *dir)
 	debugfs_create_u32("dma_latency_us", 0600, dir,
 			   &card->dma->latency_us);
 	debugfs_create_u32("hang_at_cmd", 0600, dir, &card->dma->hang_at_cmd);
+	debugfs_create_bool("queue_reset_hang", 0600, dir,
+			    &card->dma->queue_reset_hang);
 	debugfs_create_file("dma_queues", 0400, dir, card,
 			    &dojo_emu_dma_queues_fops);
 }

@@ -169,7 +169,8 @@ static int dojo_emu_job_poll(struct dojo_emu_job *job)
 {
 	struct dojo_emu_dmaq *q = job->q;
 
-	if (READ_ONCE(q->reset) || READ_ONCE(job->card->gone))
+	if ((READ_ONCE(q->reset) && !READ_ONCE(q->reset_stuck)) ||
+	    READ_ONCE(job->card->gone))
 		return DOJO_EMU_E_STOP;
 	if (READ_ONCE(q->hang))
 		return DOJO_EMU_E_HANG;
@@ -259,6 +260,11 @@ static int dojo_emu_xfer(struct dojo_emu_job *job, struct dojo_emu_side *src,
 			n = min(n, dojo_emu_page_left(doff));
 		if ((shost || dhost) && dojo_emu_dma_fault(job))
 			return DOJO_ERR_DMA;
+		if (shbm) {
+			err = dojo_emu_ecc_read(job->card, src->addr + soff, n);
+			if (err)
+				return err;
+		}
 
 		if (shost) {
 			sp = dojo_emu_host_map(src, soff, &err);
@@ -286,6 +292,8 @@ static int dojo_emu_xfer(struct dojo_emu_job *job, struct dojo_emu_side *src,
 			kunmap_local(sp);
 		if (err)
 			return dhost ? err : dojo_emu_hbm_err(err);
+		if (!dhost)
+			dojo_emu_ecc_write(job->card, dst->addr + doff, n);
 		soff += n;
 		doff += n;
 		len -= n;
@@ -326,6 +334,7 @@ static int dojo_emu_hbm_clear(struct dojo_emu_job *job, u64 addr, u64 len)
 		err = dojo_emu_hbm_zero(&job->card->hbm, addr, n);
 		if (err)
 			return dojo_emu_hbm_err(err);
+		dojo_emu_ecc_write(job->card, addr, n);
 		addr += n;
 		len -= n;
 		job->bytes += n;
@@ -372,6 +381,7 @@ static int dojo_emu_fill(struct dojo_emu_job *job, struct dojo_emu_side *dst,
 						 GFP_KERNEL);
 			if (err)
 				return dojo_emu_hbm_err(err);
+			dojo_emu_ecc_write(job->card, dst->addr + doff, n);
 		}
 		doff += n;
 		pos += n;
@@ -404,6 +414,9 @@ static int dojo_emu_crc(struct dojo_emu_job *job, struct dojo_emu_side *src,
 		} else {
 			n = min_t(u64, len,
 				  PAGE_SIZE - offset_in_page(src->addr + soff));
+			err = dojo_emu_ecc_read(job->card, src->addr + soff, n);
+			if (err)
+				return err;
 			sp = dojo_emu_hbm_map(hbm, src->addr + soff);
 		}
 		c = crc32_le(c, sp, n);

@@ -46,8 +46,10 @@
  * @seqno: worker only: sequence number of that job
  * @cmd: worker only: index of the command running
  *
+ * @reset_stuck is a queue reset that queue_reset_hang holds back.
  * Everything up to @bytes is under the card's lock; @reset, @hang and the
- * card's gone flag are also read by the worker between pages.
+ * card's gone flag are also read by the worker between pages, and so is
+ * @reset_stuck.
  */
 struct dojo_emu_dmaq {
 	struct dojo_emu_card *card;
@@ -61,6 +63,7 @@ struct dojo_emu_dmaq {
 	u32 tail;
 	bool enabled;
 	bool reset;
+	bool reset_stuck;
 	bool halted;
 	u8 error;
 	bool busy;
@@ -104,6 +107,9 @@ enum {
  * @latency_us: throttle: time each job waits before it starts
  * @hang_at_cmd: fault switch: the next job to reach this command (1 or
  *		 more) hangs there, after running the ones before it
+ * @queue_reset_hang: fault switch: a queue's own reset (CTRL.RESET of the
+ *		      queue) waits for the job the queue holds to end, so
+ *		      never for a hung one; a reset of the card does not wait
  * @sw: debugfs handles of the per-queue fault switches
  * @q: the queues
  */
@@ -112,6 +118,7 @@ struct dojo_emu_dma {
 	atomic_t fail_dma;
 	u32 latency_us;
 	u32 hang_at_cmd;
+	bool queue_reset_hang;
 	struct dojo_emu_qswitch sw[DOJO_EMU_NR_SWITCHES];
 	struct dojo_emu_dmaq q[DOJO_EMU_DMA_QUEUES];
 };

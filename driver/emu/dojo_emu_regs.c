@@ -19,7 +19,7 @@
 
 #define DOJO_EMU_IDENTITY_END	0x0100
 
-static void dojo_emu_event_locked(struct dojo_emu_card *card, u32 bits)
+void dojo_emu_event_locked(struct dojo_emu_card *card, u32 bits)
 {
 	card->irq_status |= bits;
 	if (bits & card->irq_mask)
@@ -183,6 +183,8 @@ static u32 dojo_emu_reg_read(struct dojo_emu_card *card, u32 off)
 	case DOJO_REG_HBM_WIN_STATUS:
 		return card->win_status;
 	default:
+		if (dojo_emu_sensors_reg(off))
+			return dojo_emu_sensors_read_locked(card, off);
 		if (dojo_emu_dma_reg(off))
 			return dojo_emu_dma_read_locked(card, off);
 		return 0;
@@ -345,6 +347,7 @@ void dojo_emu_regs_init(struct dojo_emu_card *card)
 	spin_lock_init(&card->lock);
 	INIT_DELAYED_WORK(&card->ready_work, dojo_emu_ready_work);
 	card->win_status = DOJO_HBM_WIN_OK;
+	dojo_emu_sensors_init(card);
 	schedule_delayed_work(&card->ready_work, dojo_emu_ready_delay(card));
 }
 

@@ -765,6 +765,10 @@ static void test_strings(void)
 	      !strcmp(dojo_job_error_str(DRM_DOJO_ERR_FAULT),
 		      "access outside a buffer"),
 	      "job status and error names");
+	ok = 1;
+	for (i = DRM_DOJO_JOB_PENDING; i <= DRM_DOJO_JOB_ECC_ERROR; i++)
+		ok &= strcmp(dojo_job_status_str(i), "unknown") != 0;
+	CHECK(ok, "every job status of the uapi has a name");
 }
 
 int main(int argc, char **argv)

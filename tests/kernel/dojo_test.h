@@ -498,12 +498,12 @@ static inline int dt_status(int fd, uint64_t id, int64_t ms)
 static inline const char *dt_status_name(int status)
 {
 	static const char *const names[] = {
-		"PENDING", "DONE", "ERROR", "TIMEOUT", "ABORTED",
+		"PENDING", "DONE", "ERROR", "TIMEOUT", "ABORTED", "ECC_ERROR",
 	};
 
 	if (status < 0)
 		return strerror(-status);
-	return status < 5 ? names[status] : "?";
+	return status < 6 ? names[status] : "?";
 }
 
 /* ---- data ------------------------------------------------------------------ */

@@ -442,6 +442,83 @@ TEST_F(life, host_buffer_size_bounded)
 	close(fd);
 }
 
+/* Queue @q's CTRL register on card @emu, from the emulator, or -1. */
+static long emu_queue_ctrl(int emu, unsigned int q)
+{
+	char buf[4096], *line;
+	unsigned int idx, size, head, tail, ctrl;
+	unsigned long long ring;
+
+	if (dt_emu_read(emu, "dma_queues", buf, sizeof(buf)) <= 0)
+		return -1;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+		if (sscanf(line, "%u %llx %u %u %u %x", &idx, &ring, &size,
+			   &head, &tail, &ctrl) == 6 && idx == q)
+			return ctrl;
+	return -1;
+}
+
+/*
+ * A job hangs and the reset of its queue fails, so the timeout handler
+ * leaves the queue's scheduler stopped for a device reset; the card is
+ * deleted while the handler still waits for the queue, so that reset
+ * never runs. The jobs the removal ends must still be freed: the hung job
+ * holds a buffer card 1 exported, and card 1's host memory must come back
+ * once card 0's file is closed.
+ */
+TEST_F_TIMEOUT(life, removal_during_failed_queue_reset, 90)
+{
+	struct drm_dojo_memory_info m0;
+	uint32_t h1, imp, d;
+	int fd0, fd1, pfd;
+	int64_t end;
+	long ctrl = -1;
+	uint64_t id;
+
+	if (!dt_emu_has(0, "queue_reset_hang"))
+		ASSERT_TRUE(0) TH_LOG("emulator has no queue_reset_hang");
+	fd0 = dt_open_card(0);
+	fd1 = dt_open_card(1);
+	ASSERT_LE(0, fd0);
+	ASSERT_LE(0, fd1);
+	ASSERT_EQ(0, dt_memory(fd1, &m0));
+
+	ASSERT_EQ(0, dt_bo_create(fd1, 1 << 20, DRM_DOJO_PLACEMENT_HOST, &h1));
+	ASSERT_EQ(0, drmPrimeHandleToFD(fd1, h1, DRM_CLOEXEC | DRM_RDWR, &pfd));
+	ASSERT_EQ(0, drmPrimeFDToHandle(fd0, pfd, &imp));
+	close(pfd);
+	ASSERT_EQ(0, dt_gem_close(fd1, h1));
+	ASSERT_EQ(0, dt_bo_create(fd0, 1 << 20, DRM_DOJO_PLACEMENT_HOST, &d));
+
+	ASSERT_EQ(0, dt_emu_write(0, "queue_reset_hang", "1"));
+	ASSERT_EQ(0, dt_emu_write(0, "hang_queue", "1"));
+	{
+		uint32_t bos[] = { imp, d };
+		struct drm_dojo_cmd c = dt_copy(0, 0, 1, 0, 1 << 20);
+
+		ASSERT_EQ(0, dt_submit(fd0, 1, &c, 1, bos, 2, &id));
+		ASSERT_EQ(0, dt_submit(fd0, 1, &c, 1, bos, 2, &id));
+	}
+	ASSERT_EQ(0, dt_emu_wait_busy(0, 1, 5000));
+
+	/* The timeout handler is resetting the queue: delete the card now. */
+	end = dt_deadline_ms(self->timeout_ms + 10000);
+	while (dt_now_ns() < end) {
+		ctrl = emu_queue_ctrl(0, 1);
+		if (ctrl > 0 && (ctrl & 2))
+			break;
+		dt_sleep_ms(5);
+	}
+	ASSERT_TRUE(ctrl > 0 && (ctrl & 2)) TH_LOG("queue 1 was never reset");
+	ASSERT_EQ(0, dt_card_delete(0));
+	close(fd0);
+
+	/* Card 1's buffer goes once card 0's jobs are freed. */
+	EXPECT_EQ(0, dt_wait_host_used(fd1, m0.host_used, 20000))
+		TH_LOG("the deleted card's jobs still hold card 1's buffer");
+	close(fd1);
+}
+
 /* ---- a card that drops off the bus ------------------------------------------- */
 
 /*

@@ -16,7 +16,10 @@ NUMBERS="hbm_size_bytes num_dma_queues num_ttp_ports num_ttpoe_ports
 	vendor_id device_id revision pcie_max_gen pcie_max_width"
 # Live counters; the tests that move them check their values. Nothing runs
 # on the cards here, so root and nobody read the same numbers.
-COUNTERS="hbm_used_bytes device_resets job_timeouts"
+COUNTERS="hbm_used_bytes device_resets job_timeouts reset_count ecc_corrected
+	ecc_uncorrected"
+# How the card fares: a new, idle card is "ok" and was never reset.
+STATUS="health last_reset_reason"
 
 ktap_plan 3
 
@@ -31,7 +34,7 @@ fi
 case_begin "readable without root, writable by no one"
 files=()
 for dir in /sys/class/accel/accel*/device/dojo; do
-	for attr in $STRINGS $NUMBERS $COUNTERS; do
+	for attr in $STRINGS $NUMBERS $COUNTERS $STATUS; do
 		files+=("$dir/$attr")
 	done
 done
@@ -97,6 +100,8 @@ expect "serial is printable" \
 for attr in $COUNTERS; do
 	expect "a new card: $attr 0" test "$(attr_val "$attr")" = 0
 done
+expect "a new card: health ok" test "$(attr_val health)" = ok
+expect "a new card: last_reset_reason none" test "$(attr_val last_reset_reason)" = none
 expect "serials differ between cards" test \
 	"$(cat /sys/class/accel/accel*/device/dojo/serial_number | sort -u | wc -l)" -eq 2
 expect "unload" dojo_unload
