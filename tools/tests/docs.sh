@@ -6,7 +6,7 @@
 # man page and docs/dojoctl.md, every --query field is documented, and the
 # bash completion completes commands and fields.
 
-. "$(dirname "$0")/tap.inc"
+. "$(dirname "$0")/../../tests/dojoctl/tap.inc"
 need_dojoctl
 
 D=$DOJOCTL
