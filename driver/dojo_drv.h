@@ -48,6 +48,15 @@ struct dojo_hbm;
 struct dojo_queue;
 struct dojo_file_priv;
 
+/* The TTP link as the driver last read it. */
+struct dojo_ttp_state {
+	bool up;
+	u32 tile_id;
+	u32 edge;
+	u32 slot;
+	u64 sram_size;
+};
+
 /* What the card says about itself, read once at probe. */
 struct dojo_identity {
 	u16 vendor_id;
@@ -95,6 +104,12 @@ struct dojo_identity {
  * @events: DOJO_EVENT_* not yet sent, in order
  * @dump: registers as the last reset found them
  * @kernel_client: the driver's own client, for jobs no file submits
+ * @ttp: the TTP link as last read (dojo_ttp.c)
+ * @ttp_lock: protects @ttp
+ * @ttp_ready: the link interrupt may queue @ttp_link_work
+ * @ttp_link_work: re-reads the link and tells userspace
+ * @ttp_mbox_lock: serialises the tile controller's mailbox
+ * @ttp_used: bytes of tile buffers made or imported on this device
  */
 struct dojo_device {
 	struct drm_device drm;
@@ -123,6 +138,12 @@ struct dojo_device {
 	unsigned long events;
 	struct dojo_dump dump;
 	struct dojo_file_priv *kernel_client;
+	struct dojo_ttp_state ttp;
+	spinlock_t ttp_lock; /* protects ttp */
+	bool ttp_ready;
+	struct work_struct ttp_link_work;
+	struct mutex ttp_mbox_lock; /* one mailbox command at a time */
+	atomic64_t ttp_used;
 };
 
 static inline struct dojo_device *to_dojo_device(struct drm_device *drm)

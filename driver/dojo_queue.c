@@ -172,6 +172,16 @@ static u32 dojo_queue_uapi_error(u32 hw_error)
 	return hw_error <= DOJO_ERR_HBM ? hw_error : DRM_DOJO_ERR_INVALID;
 }
 
+/* End @job as the card's completion record says; the caller holds q->lock. */
+static void dojo_queue_end_hw(struct dojo_job *job, u32 error, u32 error_cmd)
+{
+	if (error == DOJO_ERR_LINK_DOWN)
+		dojo_job_end(job, DRM_DOJO_JOB_LINK_DOWN, 0, error_cmd);
+	else
+		dojo_job_end(job, error ? DRM_DOJO_JOB_ERROR : DRM_DOJO_JOB_DONE,
+			     dojo_queue_uapi_error(error), error_cmd);
+}
+
 /*
  * End every pending job the card reports done, in order. The completion
  * record says how each ended; DONE_SEQNO says how far the card got.
@@ -194,9 +204,7 @@ static bool dojo_queue_reap(struct dojo_queue *q)
 		error = le32_to_cpu(job->compl->error);
 		if (!(le32_to_cpu(job->compl->flags) & DOJO_COMPL_DONE))
 			error = DOJO_ERR_INVALID;
-		dojo_job_end(job, error ? DRM_DOJO_JOB_ERROR : DRM_DOJO_JOB_DONE,
-			     dojo_queue_uapi_error(error),
-			     le32_to_cpu(job->compl->error_cmd));
+		dojo_queue_end_hw(job, error, le32_to_cpu(job->compl->error_cmd));
 	}
 	return true;
 }
@@ -297,8 +305,7 @@ static void dojo_queue_end_culprit(struct dojo_job *job, u32 halt_error)
 	u32 error = le32_to_cpu(job->compl->error);
 
 	if (dojo_job_started(job) && error && error != DOJO_ERR_ABORTED)
-		dojo_job_end(job, DRM_DOJO_JOB_ERROR, dojo_queue_uapi_error(error),
-			     le32_to_cpu(job->compl->error_cmd));
+		dojo_queue_end_hw(job, error, le32_to_cpu(job->compl->error_cmd));
 	else if (halt_error)
 		dojo_job_end(job, DRM_DOJO_JOB_ERROR,
 			     dojo_queue_uapi_error(halt_error), 0);

@@ -12,6 +12,7 @@
 #include "dojo_drv.h"
 #include "dojo_gem.h"
 #include "dojo_queue.h"
+#include "dojo_ttp.h"
 
 static struct dojo_device *dev_to_dojo(struct device *dev)
 {
@@ -109,6 +110,55 @@ static ssize_t job_timeouts_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(job_timeouts);
 
+/*
+ * The TTP link as the driver last read it (at probe and on each link
+ * interrupt, which also sends a change uevent). While the link is down,
+ * tile_id, tile_edge and tile_slot read -1 and tile_sram_size_bytes 0.
+ */
+static ssize_t ttp_link_state_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	u32 tile, edge, slot;
+	bool up;
+	u64 sram;
+
+	dojo_ttp_state(dev_to_dojo(dev), &up, &tile, &edge, &slot, &sram);
+	return sysfs_emit(buf, "%s\n", up ? "up" : "down");
+}
+static DEVICE_ATTR_RO(ttp_link_state);
+
+#define DOJO_TTP_ATTR(_name, _expr)					\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	u32 tile, edge, slot;						\
+	bool up;							\
+	u64 sram;							\
+									\
+	dojo_ttp_state(dev_to_dojo(dev), &up, &tile, &edge, &slot, &sram); \
+	if (!up)							\
+		return sysfs_emit(buf, "-1\n");			\
+	return sysfs_emit(buf, "%llu\n", (u64)(_expr));		\
+}									\
+static DEVICE_ATTR_RO(_name)
+
+DOJO_TTP_ATTR(tile_id, tile);
+DOJO_TTP_ATTR(tile_edge, edge);
+DOJO_TTP_ATTR(tile_slot, slot);
+
+static ssize_t tile_sram_size_bytes_show(struct device *dev,
+					 struct device_attribute *attr,
+					 char *buf)
+{
+	u32 tile, edge, slot;
+	bool up;
+	u64 sram;
+
+	dojo_ttp_state(dev_to_dojo(dev), &up, &tile, &edge, &slot, &sram);
+	return sysfs_emit(buf, "%llu\n", up ? sram : 0);
+}
+static DEVICE_ATTR_RO(tile_sram_size_bytes);
+
 static struct attribute *dojo_attrs[] = {
 	&dev_attr_serial_number.attr,
 	&dev_attr_bus_addr.attr,
@@ -129,12 +179,34 @@ static struct attribute *dojo_attrs[] = {
 	&dev_attr_device_resets.attr,
 	&dev_attr_state.attr,
 	&dev_attr_job_timeouts.attr,
+	&dev_attr_ttp_link_state.attr,
+	&dev_attr_tile_id.attr,
+	&dev_attr_tile_edge.attr,
+	&dev_attr_tile_slot.attr,
+	&dev_attr_tile_sram_size_bytes.attr,
 	NULL
 };
+
+/* A card without a TTP port shows no tile attributes, and hides nothing else. */
+static umode_t dojo_attr_visible(struct kobject *kobj, struct attribute *attr,
+				 int n)
+{
+	struct dojo_device *ddev = dev_to_dojo(kobj_to_dev(kobj));
+
+	if (!dojo_ttp_present(ddev) &&
+	    (attr == &dev_attr_ttp_link_state.attr ||
+	     attr == &dev_attr_tile_id.attr ||
+	     attr == &dev_attr_tile_edge.attr ||
+	     attr == &dev_attr_tile_slot.attr ||
+	     attr == &dev_attr_tile_sram_size_bytes.attr))
+		return 0;
+	return attr->mode;
+}
 
 static const struct attribute_group dojo_group = {
 	.name = "dojo",
 	.attrs = dojo_attrs,
+	.is_visible = dojo_attr_visible,
 };
 
 int dojo_sysfs_init(struct dojo_device *ddev)
