@@ -425,7 +425,7 @@ static void dojo_tile_bo_free(struct drm_gem_object *obj)
 	struct dojo_device *ddev = to_dojo_device(obj->dev);
 
 	/* No job holds it any more: the port gives its hold back. */
-	dojo_ttp_free(ddev, bo->tile_id);
+	dojo_ttp_free(ddev, bo->tile_id, bo->tile_epoch);
 	atomic64_sub(obj->size, &ddev->ttp_used);
 	drm_gem_object_release(obj);
 	mutex_destroy(&bo->lock);
@@ -475,17 +475,18 @@ static struct dma_buf *dojo_tile_bo_export(struct drm_gem_object *obj,
 
 /* A GEM object for tile buffer @id, which this card's port holds. */
 static struct dojo_bo *dojo_tile_bo_new(struct dojo_device *ddev, u64 id,
-					u64 size)
+					u64 size, u32 epoch)
 {
 	struct dojo_bo *bo;
 
 	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
 	if (!bo) {
-		dojo_ttp_free(ddev, id);
+		dojo_ttp_free(ddev, id, epoch);
 		return ERR_PTR(-ENOMEM);
 	}
 	bo->placement = DRM_DOJO_PLACEMENT_TILE;
 	bo->tile_id = id;
+	bo->tile_epoch = epoch;
 	mutex_init(&bo->lock);
 	bo->base.base.funcs = &dojo_tile_bo_funcs;
 	drm_gem_private_object_init(&ddev->drm, &bo->base.base, size);
@@ -500,20 +501,21 @@ static struct dojo_bo *dojo_tile_bo_new(struct dojo_device *ddev, u64 id,
 static struct dojo_bo *dojo_tile_bo_create(struct dojo_device *ddev, u64 size)
 {
 	u64 id, bytes;
+	u32 epoch;
 	int ret, idx;
 
 	if (!drm_dev_enter(&ddev->drm, &idx))
 		return ERR_PTR(-ENODEV);
-	ret = dojo_ttp_alloc(ddev, size, &id, &bytes);
+	ret = dojo_ttp_alloc(ddev, size, &id, &bytes, &epoch);
 	drm_dev_exit(idx);
 	if (ret)
 		return ERR_PTR(ret);
 	/* The controller's granule is the page: it never hands out less. */
 	if (bytes != size) {
-		dojo_ttp_free(ddev, id);
+		dojo_ttp_free(ddev, id, epoch);
 		return ERR_PTR(-EIO);
 	}
-	return dojo_tile_bo_new(ddev, id, size);
+	return dojo_tile_bo_new(ddev, id, size, epoch);
 }
 
 /*
@@ -528,6 +530,7 @@ static struct drm_gem_object *dojo_tile_bo_import(struct dojo_device *ddev,
 	bool up, sup;
 	u64 sram, bytes;
 	struct dojo_bo *bo;
+	u32 epoch;
 	int ret;
 
 	dojo_ttp_state(ddev, &up, &tile, &e, &s, &sram);
@@ -537,16 +540,16 @@ static struct drm_gem_object *dojo_tile_bo_import(struct dojo_device *ddev,
 	if (tile != stile)
 		return ERR_PTR(-EXDEV);
 
-	ret = dojo_ttp_share(sdev, ddev, src->tile_id, &bytes);
+	ret = dojo_ttp_share(sdev, ddev, src->tile_id, &bytes, &epoch);
 	if (ret == -ENOENT)
 		ret = -EXDEV;
 	if (ret)
 		return ERR_PTR(ret);
 	if (bytes != src->base.base.size) {
-		dojo_ttp_free(ddev, src->tile_id);
+		dojo_ttp_free(ddev, src->tile_id, epoch);
 		return ERR_PTR(-EIO);
 	}
-	bo = dojo_tile_bo_new(ddev, src->tile_id, bytes);
+	bo = dojo_tile_bo_new(ddev, src->tile_id, bytes, epoch);
 	return IS_ERR(bo) ? ERR_CAST(bo) : &bo->base.base;
 }
 
@@ -598,8 +601,16 @@ int dojo_bo_hw_buf(struct dojo_bo *bo, struct dojo_hw_buf *hw)
 		return 0;
 	}
 	if (bo->placement == DRM_DOJO_PLACEMENT_TILE) {
+		struct dojo_device *ddev = to_dojo_device(bo->base.base.dev);
+
+		/*
+		 * A hold from before the link last changed is gone: id 0,
+		 * which no tile hands out, makes the card end the job
+		 * LINK_DOWN even if the port holds the buffer again.
+		 */
 		hw->type = cpu_to_le32(DOJO_BUF_TILE);
-		hw->addr = cpu_to_le64(bo->tile_id);
+		if (dojo_ttp_epoch_valid(ddev, bo->tile_epoch))
+			hw->addr = cpu_to_le64(bo->tile_id);
 		return 0;
 	}
 

@@ -33,6 +33,7 @@ struct drm_dojo_memory_info;
  * @placement: DRM_DOJO_PLACEMENT_*
  * @hbm_node: the buffer's range of HBM
  * @tile_id: tile buffer: its id at the tile controller
+ * @tile_epoch: tile buffer: TTP_LINK_CHANGES when the port took its hold
  * @lock: protects the page list
  * @plist: host buffer: DMA address of each 4 KiB page, as the card reads
  *	   them; made on first use by a job
@@ -47,6 +48,7 @@ struct dojo_bo {
 	u32 placement;
 	struct drm_mm_node hbm_node;
 	u64 tile_id;
+	u32 tile_epoch;
 	struct mutex lock; /* protects plist */
 	__le64 *plist;
 	dma_addr_t plist_dma;

@@ -9,6 +9,13 @@
  *
  * The link state is cached for sysfs and refreshed by a work item that the
  * link interrupt queues; it also sends a change uevent on the accel node.
+ *
+ * The tile drops a port's holds when its link goes down. Each hold the
+ * driver takes is therefore stamped with TTP_LINK_CHANGES (its epoch): a
+ * buffer whose epoch is over is not given back (the tile already forgot
+ * it, and the port may hold the same buffer again through another
+ * object) and is described to the card by an id no tile hands out, so
+ * that its jobs end LINK_DOWN even if the port holds the buffer anew.
  */
 #include <linux/bitfield.h>
 #include <linux/interrupt.h>
@@ -138,22 +145,16 @@ static int dojo_ttp_errno(u32 result)
 	}
 }
 
-/*
- * One command to the tile controller. Callers are inside drm_dev_enter();
- * the mailbox is one per card, so commands are serialised.
- */
-static int dojo_ttp_mbox(struct dojo_device *ddev, u32 cmd, u64 arg0,
-			 u64 arg1, u64 *res0, u64 *res1)
+/* One command to the tile controller, under the mailbox lock. */
+static int dojo_ttp_mbox_locked(struct dojo_device *ddev, u32 cmd, u64 arg0,
+				u64 arg1, u64 *res0, u64 *res1)
 {
 	unsigned int timeout_us;
 	u32 status;
 	int ret;
 
-	if (!dojo_ttp_present(ddev))
-		return -EOPNOTSUPP;
+	lockdep_assert_held(&ddev->ttp_mbox_lock);
 	timeout_us = dojo_timeout_ms(ddev, DOJO_TTP_MBOX_TIMEOUT_MS) * 1000;
-
-	mutex_lock(&ddev->ttp_mbox_lock);
 	dojo_wr32(ddev, DOJO_REG_TTP_MBOX_ARG0_LO, lower_32_bits(arg0));
 	dojo_wr32(ddev, DOJO_REG_TTP_MBOX_ARG0_HI, upper_32_bits(arg0));
 	dojo_wr32(ddev, DOJO_REG_TTP_MBOX_ARG1_LO, lower_32_bits(arg1));
@@ -164,6 +165,9 @@ static int dojo_ttp_mbox(struct dojo_device *ddev, u32 cmd, u64 arg0,
 				false, ddev, DOJO_REG_TTP_MBOX_STATUS);
 	if (status == U32_MAX)
 		ret = -ENODEV;
+	if (ret == -ETIMEDOUT)
+		drm_warn(&ddev->drm, "tile controller did not answer command %u\n",
+			 cmd);
 	if (!ret)
 		ret = dojo_ttp_errno(FIELD_GET(DOJO_TTP_MBOX_RESULT, status));
 	if (!ret && res0)
@@ -172,27 +176,71 @@ static int dojo_ttp_mbox(struct dojo_device *ddev, u32 cmd, u64 arg0,
 	if (!ret && res1)
 		*res1 = dojo_rd64(ddev, DOJO_REG_TTP_MBOX_RES1_LO,
 				  DOJO_REG_TTP_MBOX_RES1_HI);
+	return ret;
+}
+
+/*
+ * One command to the tile controller. Callers are inside drm_dev_enter();
+ * the mailbox is one per card, so commands are serialised. For a command
+ * that takes a hold, @epoch is where to stamp it; if the link changed
+ * while the command ran, the hold may already be gone: it is given back
+ * and the command fails with -ENOLINK.
+ */
+static int dojo_ttp_mbox(struct dojo_device *ddev, u32 cmd, u64 arg0,
+			 u64 arg1, u64 *res0, u64 *res1, u32 *epoch)
+{
+	u32 before = 0;
+	u64 id;
+	int ret;
+
+	if (!dojo_ttp_present(ddev))
+		return -EOPNOTSUPP;
+	mutex_lock(&ddev->ttp_mbox_lock);
+	if (epoch)
+		before = dojo_rd32(ddev, DOJO_REG_TTP_LINK_CHANGES);
+	ret = dojo_ttp_mbox_locked(ddev, cmd, arg0, arg1, res0, res1);
+	if (!ret && epoch) {
+		*epoch = dojo_rd32(ddev, DOJO_REG_TTP_LINK_CHANGES);
+		if (*epoch != before) {
+			id = cmd == DOJO_TTP_MBOX_ALLOC ? *res0 : arg0;
+			dojo_ttp_mbox_locked(ddev, DOJO_TTP_MBOX_FREE, id, 0,
+					     NULL, NULL);
+			ret = -ENOLINK;
+		}
+	}
 	mutex_unlock(&ddev->ttp_mbox_lock);
-	if (ret == -ETIMEDOUT)
-		drm_warn(&ddev->drm, "tile controller did not answer command %u\n",
-			 cmd);
 	return ret;
 }
 
 /* A tile buffer of at least @size bytes, held by this card's port. */
-int dojo_ttp_alloc(struct dojo_device *ddev, u64 size, u64 *id, u64 *bytes)
+int dojo_ttp_alloc(struct dojo_device *ddev, u64 size, u64 *id, u64 *bytes,
+		   u32 *epoch)
 {
-	return dojo_ttp_mbox(ddev, DOJO_TTP_MBOX_ALLOC, size, 0, id, bytes);
+	return dojo_ttp_mbox(ddev, DOJO_TTP_MBOX_ALLOC, size, 0, id, bytes,
+			     epoch);
 }
 
-/* Give up this port's hold; the card may be gone, then the tile forgot it. */
-void dojo_ttp_free(struct dojo_device *ddev, u64 id)
+/* Whether a hold stamped @epoch is still the port's. Inside drm_dev_enter(). */
+bool dojo_ttp_epoch_valid(struct dojo_device *ddev, u32 epoch)
+{
+	return dojo_rd32(ddev, DOJO_REG_TTP_LINK_CHANGES) == epoch;
+}
+
+/*
+ * Give up this port's hold. If the card is gone, or the link went down
+ * since the hold was taken, the tile has already forgotten it.
+ */
+void dojo_ttp_free(struct dojo_device *ddev, u64 id, u32 epoch)
 {
 	int idx;
 
 	if (!drm_dev_enter(&ddev->drm, &idx))
 		return;
-	dojo_ttp_mbox(ddev, DOJO_TTP_MBOX_FREE, id, 0, NULL, NULL);
+	mutex_lock(&ddev->ttp_mbox_lock);
+	if (dojo_ttp_epoch_valid(ddev, epoch))
+		dojo_ttp_mbox_locked(ddev, DOJO_TTP_MBOX_FREE, id, 0, NULL,
+				     NULL);
+	mutex_unlock(&ddev->ttp_mbox_lock);
 	drm_dev_exit(idx);
 }
 
@@ -202,20 +250,22 @@ void dojo_ttp_free(struct dojo_device *ddev, u64 id)
  * which refuses it if @to is on another tile or the key does not match.
  */
 int dojo_ttp_share(struct dojo_device *from, struct dojo_device *to, u64 id,
-		   u64 *bytes)
+		   u64 *bytes, u32 *epoch)
 {
 	u64 key;
 	int ret, idx;
 
 	if (!drm_dev_enter(&from->drm, &idx))
 		return -ENODEV;
-	ret = dojo_ttp_mbox(from, DOJO_TTP_MBOX_GRANT, id, 0, NULL, &key);
+	ret = dojo_ttp_mbox(from, DOJO_TTP_MBOX_GRANT, id, 0, NULL, &key,
+			    NULL);
 	drm_dev_exit(idx);
 	if (ret)
 		return ret;
 	if (!drm_dev_enter(&to->drm, &idx))
 		return -ENODEV;
-	ret = dojo_ttp_mbox(to, DOJO_TTP_MBOX_ATTACH, id, key, NULL, bytes);
+	ret = dojo_ttp_mbox(to, DOJO_TTP_MBOX_ATTACH, id, key, NULL, bytes,
+			    epoch);
 	drm_dev_exit(idx);
 	memzero_explicit(&key, sizeof(key));
 	return ret;
@@ -262,7 +312,8 @@ int dojo_ttp_init(struct dojo_device *ddev)
 	if (ret || !dojo_ttp_present(ddev))
 		return ret;
 
-	ret = dojo_ttp_mbox(ddev, DOJO_TTP_MBOX_RELEASE_ALL, 0, 0, NULL, NULL);
+	ret = dojo_ttp_mbox(ddev, DOJO_TTP_MBOX_RELEASE_ALL, 0, 0, NULL, NULL,
+			    NULL);
 	if (ret && ret != -ENOLINK)
 		return ret;
 	dojo_ttp_read(ddev, &ddev->ttp);
@@ -281,5 +332,5 @@ void dojo_ttp_fini(struct dojo_device *ddev)
 	WRITE_ONCE(ddev->ttp_ready, false);
 	synchronize_irq(ddev->irqs[0]);
 	cancel_work_sync(&ddev->ttp_link_work);
-	dojo_ttp_mbox(ddev, DOJO_TTP_MBOX_RELEASE_ALL, 0, 0, NULL, NULL);
+	dojo_ttp_mbox(ddev, DOJO_TTP_MBOX_RELEASE_ALL, 0, 0, NULL, NULL, NULL);
 }

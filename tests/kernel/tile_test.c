@@ -493,6 +493,73 @@ TEST_F(tile, tile_deleted_mid_transfer)
 	munmap(pa, len);
 }
 
+/*
+ * A link that bounces: the tile forgets card A's holds, so A's handle is
+ * dead; A holds the buffer again only through a new import (another file),
+ * and closing the dead handle does not take the new one's hold away.
+ */
+TEST_F(tile, link_bounce)
+{
+	uint32_t ta, tb, ta2, hr;
+	uint8_t *pr;
+	int pfd, fd2;
+
+	ASSERT_EQ(0, dt_bo_create(self->fd[1], 64 * 1024,
+				  DRM_DOJO_PLACEMENT_TILE, &tb));
+	{
+		uint32_t bos[] = { tb };
+		struct drm_dojo_cmd c = dt_fill(0, 0, 64 * 1024, 0x12345678);
+
+		ASSERT_EQ(DRM_DOJO_JOB_DONE, run(self->fd[1], 0, &c, 1, bos, 1));
+	}
+	ASSERT_EQ(0, drmPrimeHandleToFD(self->fd[1], tb, DRM_CLOEXEC | DRM_RDWR,
+					&pfd));
+	ASSERT_EQ(0, drmPrimeFDToHandle(self->fd[0], pfd, &ta));
+	pr = dt_host_bo(self->fd[0], 4096, &hr);
+	ASSERT_NE(NULL, pr);
+
+	ASSERT_EQ(0, tile_cmd("unlink_tile", "0"));
+	ASSERT_EQ(0, wait_link(0, "down"));
+	ASSERT_EQ(0, tile_cmd("link_tile", "0 %d 0 0", TILE_A));
+	ASSERT_EQ(0, wait_link(0, "up"));
+	/* B still holds it. */
+	EXPECT_EQ(64 * 1024, tile_debugfs(TILE_A, "sram_used_bytes"));
+	{
+		uint32_t bos[] = { ta, hr };
+		struct drm_dojo_cmd c = dt_copy(0, 0, 1, 0, 4096);
+
+		EXPECT_EQ(DRM_DOJO_JOB_LINK_DOWN, run(self->fd[0], 0, &c, 1, bos, 2));
+	}
+
+	/* Another file of card A imports it anew. */
+	fd2 = dt_open_card(0);
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, drmPrimeFDToHandle(fd2, pfd, &ta2));
+	close(pfd);
+	/* The dead handle goes; the new hold must stay. */
+	EXPECT_EQ(0, dt_gem_close(self->fd[0], ta));
+	EXPECT_EQ(0, dt_gem_close(self->fd[1], tb));
+	{
+		uint32_t bos[] = { ta2, hr };
+		struct drm_dojo_cmd c = dt_copy(0, 0, 1, 0, 4096);
+		uint32_t h2;
+		int pfd2;
+
+		/* the host buffer is card A's: hand it to the second file */
+		ASSERT_EQ(0, drmPrimeHandleToFD(self->fd[0], hr, DRM_CLOEXEC | DRM_RDWR,
+						&pfd2));
+		ASSERT_EQ(0, drmPrimeFDToHandle(fd2, pfd2, &h2));
+		close(pfd2);
+		bos[1] = h2;
+		EXPECT_EQ(DRM_DOJO_JOB_DONE, run(fd2, 0, &c, 1, bos, 2));
+		EXPECT_EQ(-1, dt_find_not_fill(pr, 4096, 0x12345678));
+	}
+	EXPECT_EQ(64 * 1024, tile_debugfs(TILE_A, "sram_used_bytes"));
+	close(fd2);
+	EXPECT_EQ(0, wait_tile_empty(TILE_A));
+	munmap(pr, 4096);
+}
+
 /* Closing a file gives its tile buffers back; deleting tiles frees them. */
 TEST_F(tile, no_leaks)
 {
