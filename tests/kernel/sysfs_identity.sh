@@ -17,6 +17,8 @@ NUMBERS="hbm_size_bytes num_dma_queues num_ttp_ports num_ttpoe_ports
 # Live counters; the tests that move them check their values. Nothing runs
 # on the cards here, so root and nobody read the same numbers.
 COUNTERS="hbm_used_bytes device_resets job_timeouts"
+# The TTP link as the driver last read it (tile_test moves it).
+TTP="ttp_link_state tile_id tile_edge tile_slot tile_sram_size_bytes"
 
 ktap_plan 3
 
@@ -31,7 +33,7 @@ fi
 case_begin "readable without root, writable by no one"
 files=()
 for dir in /sys/class/accel/accel*/device/dojo; do
-	for attr in $STRINGS $NUMBERS $COUNTERS; do
+	for attr in $STRINGS $NUMBERS $COUNTERS $TTP; do
 		files+=("$dir/$attr")
 	done
 done
@@ -97,6 +99,12 @@ expect "serial is printable" \
 for attr in $COUNTERS; do
 	expect "a new card: $attr 0" test "$(attr_val "$attr")" = 0
 done
+expect "no tile: ttp_link_state down" test "$(attr_val ttp_link_state)" = down
+for attr in tile_id tile_edge tile_slot; do
+	expect "no tile: $attr -1" test "$(attr_val "$attr")" = -1
+done
+expect "no tile: tile_sram_size_bytes 0" \
+	test "$(attr_val tile_sram_size_bytes)" = 0
 expect "serials differ between cards" test \
 	"$(cat /sys/class/accel/accel*/device/dojo/serial_number | sort -u | wc -l)" -eq 2
 expect "unload" dojo_unload
