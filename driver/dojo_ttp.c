@@ -160,7 +160,9 @@ static int dojo_ttp_mbox_locked(struct dojo_device *ddev, u32 cmd, u64 arg0,
 	dojo_wr32(ddev, DOJO_REG_TTP_MBOX_ARG1_LO, lower_32_bits(arg1));
 	dojo_wr32(ddev, DOJO_REG_TTP_MBOX_ARG1_HI, upper_32_bits(arg1));
 	dojo_wr32(ddev, DOJO_REG_TTP_MBOX_CMD, cmd);
+	/* A card off the bus reads all-ones: no answer will come. */
 	ret = read_poll_timeout(dojo_rd32, status,
+				status == U32_MAX ||
 				!(status & DOJO_TTP_MBOX_BUSY), 10, timeout_us,
 				false, ddev, DOJO_REG_TTP_MBOX_STATUS);
 	if (status == U32_MAX)
