@@ -24,10 +24,12 @@ _dojo_modprobe udmabuf 2>/dev/null || true
 dojo_load 2 || { echo "Bail out! dojo_load 2 failed"; exit 1; }
 wait_for_accel 2 || { echo "Bail out! no accel nodes"; exit 1; }
 # both DIPs on one training tile, for the tile buffer part
-echo 1 >"$EMU_SYSFS/new_tile" &&
+if ! { echo 1 >"$EMU_SYSFS/new_tile" &&
 	echo "0 1 0 0" >"$EMU_SYSFS/link_tile" &&
-	echo "1 1 0 1" >"$EMU_SYSFS/link_tile" ||
-	{ echo "Bail out! cabling a tile failed"; exit 1; }
+	echo "1 1 0 1" >"$EMU_SYSFS/link_tile"; }; then
+	echo "Bail out! cabling a tile failed"
+	exit 1
+fi
 for _ in $(seq 100); do
 	grep -qs up /sys/class/accel/accel0/device/dojo/ttp_link_state &&
 		grep -qs up /sys/class/accel/accel1/device/dojo/ttp_link_state &&
