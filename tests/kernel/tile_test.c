@@ -5,8 +5,8 @@
  * (edge 1 slot 3). Topology in sysfs and DRM_DOJO_QUERY_TTP; tile buffers
  * shared between the two DIPs of tile 1 and copied through, CRC-checked;
  * isolation (no handle, bad index, another tile, no CPU mapping, zeroed
- * on allocation); a tile deleted under a running job; SRAM accounting
- * back to zero.
+ * on allocation); HBM ECC marks that do not reach tile SRAM; a tile
+ * deleted under a running job; SRAM accounting back to zero.
  */
 #include <stdarg.h>
 #include <sys/wait.h>
@@ -120,8 +120,10 @@ FIXTURE_TEARDOWN(tile)
 
 	for (i = 0; i < 3; i++)
 		close(self->fd[i]);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 3; i++) {
+		dt_emu_write(i, "ecc_inject_ue", "clear");
 		tile_cmd("unlink_tile", "%d", i);
+	}
 	tile_cmd("del_tile", "%d", TILE_A);
 	tile_cmd("del_tile", "%d", TILE_B);
 }
@@ -319,6 +321,73 @@ TEST_F(tile, shared_copy_sizes)
 	EXPECT_EQ(0, b1.tile_used);
 	/* Every buffer is gone from the tile, and so is its backing. */
 	EXPECT_EQ(0, wait_tile_empty(TILE_A));
+}
+
+/*
+ * HBM ECC marks concern HBM: a job moving tile SRAM neither fails on an
+ * HBM address that matches a tile buffer's offset nor clears the mark.
+ */
+TEST_F(tile, hbm_ecc_does_not_reach_tile_sram)
+{
+	const uint64_t len = 64 * 1024;
+	uint32_t h, t, r;
+	uint8_t *p, *pr;
+	long long ue0;
+	char buf[128];
+
+	p = dt_host_bo(self->fd[0], len, &h);
+	ASSERT_NE(NULL, p);
+	pr = dt_host_bo(self->fd[0], 4096, &r);
+	ASSERT_NE(NULL, pr);
+	ASSERT_EQ(0, dt_bo_create(self->fd[0], len, DRM_DOJO_PLACEMENT_TILE,
+				  &t));
+	ue0 = dt_card_attr(0, "ecc_uncorrected");
+	ASSERT_LE(0, ue0);
+
+	/* Every HBM address holds an uncorrected error. */
+	snprintf(buf, sizeof(buf), "0 %lld", dt_card_attr(0, "hbm_size_bytes"));
+	ASSERT_EQ(0, dt_emu_write(0, "ecc_inject_ue", buf));
+
+	/* The new tile buffer reads as zeroes, through COPY and CRC32. */
+	memset(p, 0xa5, len);
+	{
+		uint32_t bos[] = { t, h, r };
+		struct drm_dojo_cmd c[] = {
+			dt_copy(0, 0, 1, 0, len),
+			dt_crc(0, 0, len, 2, 0),
+		};
+
+		EXPECT_EQ(DRM_DOJO_JOB_DONE, run(self->fd[0], 0, c, 2, bos, 3));
+	}
+	EXPECT_EQ(-1, dt_find_not(p, len, 0));
+	EXPECT_EQ(dt_crc32(p, len), dt_le32(pr));
+
+	/* Writing the tile buffer and reading it back. */
+	dt_random(p, len, 11);
+	{
+		uint32_t bos[] = { h, t, r };
+		struct drm_dojo_cmd c[] = {
+			dt_copy(0, 0, 1, 0, len),
+			dt_fill(1, len / 2, len / 2, 0x5a5a5a5a),
+			dt_crc(1, 0, len, 2, 0),
+		};
+
+		EXPECT_EQ(DRM_DOJO_JOB_DONE, run(self->fd[0], 1, c, 3, bos, 3));
+	}
+	memset(p + len / 2, 0x5a, len / 2);
+	EXPECT_EQ(dt_crc32(p, len), dt_le32(pr));
+
+	/* No error was counted, and HBM still holds its marked range. */
+	EXPECT_EQ(ue0, dt_card_attr(0, "ecc_uncorrected"));
+	ASSERT_LT(0, dt_emu_read(0, "ecc_inject_ue", buf, sizeof(buf)));
+	EXPECT_EQ(0, strncmp(buf, "0x0 0x", 6)) TH_LOG("marks: %s", buf);
+	EXPECT_EQ(0, dt_emu_write(0, "ecc_inject_ue", "clear"));
+
+	munmap(p, len);
+	munmap(pr, 4096);
+	dt_gem_close(self->fd[0], t);
+	dt_gem_close(self->fd[0], h);
+	dt_gem_close(self->fd[0], r);
 }
 
 TEST_F(tile, isolation)
