@@ -25,6 +25,7 @@
 #include "dojo_query.h"
 #include "dojo_queue.h"
 #include "dojo_reset.h"
+#include "dojo_ttp.h"
 
 static const struct drm_ioctl_desc dojo_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(DOJO_QUERY, dojo_query_ioctl, 0),
@@ -92,6 +93,7 @@ static const struct drm_driver dojo_drm_driver = {
 	.open = dojo_job_file_open,
 	.postclose = dojo_job_file_close,
 	.gem_create_object = dojo_gem_create_object,
+	.gem_prime_import = dojo_gem_prime_import,
 	.gem_prime_import_sg_table = dojo_gem_prime_import_sg_table,
 	.show_fdinfo = dojo_gem_show_fdinfo,
 	.ioctls = dojo_ioctls,
@@ -175,6 +177,10 @@ int dojo_device_probe(struct dojo_device *ddev)
 		return -ENODEV;
 	}
 
+	ret = dojo_ttp_init(ddev);
+	if (ret)
+		return ret;
+
 	/* Before interrupts: a fatal-error interrupt queues a reset. */
 	ret = dojo_reset_init(ddev);
 	if (ret)
@@ -232,6 +238,7 @@ err_queues:
 	dojo_reset_flush(ddev);
 	dojo_queues_fini(ddev);
 err_quiesce:
+	dojo_ttp_fini(ddev);
 	dojo_hw_quiesce(ddev);
 	return ret;
 }
@@ -255,6 +262,7 @@ void dojo_device_remove(struct dojo_device *ddev)
 	 * points the dma-buf file's mapping at the device's anon inode.
 	 */
 	unmap_mapping_range(ddev->drm.anon_inode->i_mapping, 0, 0, 1);
+	dojo_ttp_fini(ddev);
 	dojo_hw_quiesce(ddev);
 }
 

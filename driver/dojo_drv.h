@@ -58,6 +58,15 @@ struct dojo_hbm;
 struct dojo_queue;
 struct dojo_file_priv;
 
+/* The TTP link as the driver last read it. */
+struct dojo_ttp_state {
+	bool up;
+	u32 tile_id;
+	u32 edge;
+	u32 slot;
+	u64 sram_size;
+};
+
 /* What the card says about itself, read once at probe. */
 struct dojo_identity {
 	u16 vendor_id;
@@ -114,6 +123,12 @@ struct dojo_identity {
  * @ecc_at_reset: @ecc_total after the last device reset
  * @health_work: re-evaluates health and tells userspace of a change
  * @health: DOJO_HEALTH_* last reported
+ * @ttp: the TTP link as last read (dojo_ttp.c)
+ * @ttp_lock: protects @ttp
+ * @ttp_ready: the link interrupt may queue @ttp_link_work
+ * @ttp_link_work: re-reads the link and tells userspace
+ * @ttp_mbox_lock: serialises the tile controller's mailbox
+ * @ttp_used: bytes of tile buffers made or imported on this device
  */
 struct dojo_device {
 	struct drm_device drm;
@@ -150,6 +165,12 @@ struct dojo_device {
 	u64 ecc_at_reset[2];
 	struct work_struct health_work;
 	int health;
+	struct dojo_ttp_state ttp;
+	spinlock_t ttp_lock; /* protects ttp */
+	bool ttp_ready;
+	struct work_struct ttp_link_work;
+	struct mutex ttp_mbox_lock; /* one mailbox command at a time */
+	atomic64_t ttp_used;
 };
 
 static inline struct dojo_device *to_dojo_device(struct drm_device *drm)

@@ -13,9 +13,16 @@
  * same DIP (by another process), as DIPs reach each other's HBM over the
  * Z-plane, not over PCIe.
  *
+ * Tile buffers are ranges of the linked training tile's SRAM, allocated by
+ * the tile's controller (dojo_ttp.c) and named by a tile-wide id. The CPU
+ * cannot map them. Their dma-buf imports into this DIP (another process)
+ * or into another DIP on the same tile, whose port the tile then lets hold
+ * the buffer too; nothing else can import them.
+ *
  * A job reaches a buffer only through the entry dojo_bo_hw_buf() writes
  * into the job's buffer table, see docs/hardware.md.
  */
+#include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
@@ -33,6 +40,7 @@
 #include "dojo_drv.h"
 #include "dojo_gem.h"
 #include "dojo_job.h"
+#include "dojo_ttp.h"
 
 /**
  * struct dojo_hbm - the card's HBM as the driver hands it out
@@ -409,6 +417,157 @@ static struct dojo_bo *dojo_hbm_bo_create(struct dojo_device *ddev, u64 size)
 	return bo;
 }
 
+/* ---- tile buffers -------------------------------------------------------- */
+
+static void dojo_tile_bo_free(struct drm_gem_object *obj)
+{
+	struct dojo_bo *bo = to_dojo_bo(obj);
+	struct dojo_device *ddev = to_dojo_device(obj->dev);
+
+	/* No job holds it any more: the port gives its hold back. */
+	dojo_ttp_free(ddev, bo->tile_id, bo->tile_epoch);
+	atomic64_sub(obj->size, &ddev->ttp_used);
+	drm_gem_object_release(obj);
+	mutex_destroy(&bo->lock);
+	kfree(bo);
+}
+
+static struct dma_buf *dojo_tile_bo_export(struct drm_gem_object *obj,
+					   int flags);
+
+static const struct drm_gem_object_funcs dojo_tile_bo_funcs = {
+	.free = dojo_tile_bo_free,
+	.export = dojo_tile_bo_export,
+	.status = dojo_hbm_bo_status,
+	.get_sg_table = dojo_hbm_bo_get_sg_table,
+	.mmap = dojo_hbm_bo_mmap,
+};
+
+/*
+ * A tile buffer's dma-buf has ops of its own, so that another DIP can
+ * recognise it on import; to any other importer it is an HBM-like buffer
+ * without pages (no scatterlist, no mmap).
+ */
+static const struct dma_buf_ops dojo_tile_dmabuf_ops = {
+	.attach = drm_gem_map_attach,
+	.detach = drm_gem_map_detach,
+	.map_dma_buf = drm_gem_map_dma_buf,
+	.unmap_dma_buf = drm_gem_unmap_dma_buf,
+	.release = drm_gem_dmabuf_release,
+	.mmap = drm_gem_dmabuf_mmap,
+};
+
+static struct dma_buf *dojo_tile_bo_export(struct drm_gem_object *obj,
+					   int flags)
+{
+	struct dma_buf_export_info exp_info = {
+		.exp_name = KBUILD_MODNAME,
+		.owner = THIS_MODULE,
+		.ops = &dojo_tile_dmabuf_ops,
+		.size = obj->size,
+		.flags = flags,
+		.priv = obj,
+		.resv = obj->resv,
+	};
+
+	return drm_gem_dmabuf_export(obj->dev, &exp_info);
+}
+
+/* A GEM object for tile buffer @id, which this card's port holds. */
+static struct dojo_bo *dojo_tile_bo_new(struct dojo_device *ddev, u64 id,
+					u64 size, u32 epoch)
+{
+	struct dojo_bo *bo;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo) {
+		dojo_ttp_free(ddev, id, epoch);
+		return ERR_PTR(-ENOMEM);
+	}
+	bo->placement = DRM_DOJO_PLACEMENT_TILE;
+	bo->tile_id = id;
+	bo->tile_epoch = epoch;
+	mutex_init(&bo->lock);
+	bo->base.base.funcs = &dojo_tile_bo_funcs;
+	drm_gem_private_object_init(&ddev->drm, &bo->base.base, size);
+	atomic64_add(size, &ddev->ttp_used);
+	return bo;
+}
+
+/*
+ * The tile controller scrubs a range before it hands it out: a new tile
+ * buffer reads as zeroes without a job of the driver's.
+ */
+static struct dojo_bo *dojo_tile_bo_create(struct dojo_device *ddev, u64 size)
+{
+	u64 id, bytes;
+	u32 epoch;
+	int ret, idx;
+
+	if (!drm_dev_enter(&ddev->drm, &idx))
+		return ERR_PTR(-ENODEV);
+	ret = dojo_ttp_alloc(ddev, size, &id, &bytes, &epoch);
+	drm_dev_exit(idx);
+	if (ret)
+		return ERR_PTR(ret);
+	/* The controller's granule is the page: it never hands out less. */
+	if (bytes != size) {
+		dojo_ttp_free(ddev, id, epoch);
+		return ERR_PTR(-EIO);
+	}
+	return dojo_tile_bo_new(ddev, id, size, epoch);
+}
+
+/*
+ * Another DIP's tile buffer: only a DIP on the same tile can hold it, and
+ * the tile checks that, whatever the driver believes.
+ */
+static struct drm_gem_object *dojo_tile_bo_import(struct dojo_device *ddev,
+						  struct dojo_bo *src)
+{
+	struct dojo_device *sdev = to_dojo_device(src->base.base.dev);
+	u32 tile, stile, e, s;
+	bool up, sup;
+	u64 sram, bytes;
+	struct dojo_bo *bo;
+	u32 epoch;
+	int ret;
+
+	dojo_ttp_state(ddev, &up, &tile, &e, &s, &sram);
+	dojo_ttp_state(sdev, &sup, &stile, &e, &s, &sram);
+	if (!up || !sup)
+		return ERR_PTR(-ENOLINK);
+	if (tile != stile)
+		return ERR_PTR(-EXDEV);
+
+	ret = dojo_ttp_share(sdev, ddev, src->tile_id, &bytes, &epoch);
+	if (ret == -ENOENT)
+		ret = -EXDEV;
+	if (ret)
+		return ERR_PTR(ret);
+	if (bytes != src->base.base.size) {
+		dojo_ttp_free(ddev, src->tile_id, epoch);
+		return ERR_PTR(-EIO);
+	}
+	bo = dojo_tile_bo_new(ddev, src->tile_id, bytes, epoch);
+	return IS_ERR(bo) ? ERR_CAST(bo) : &bo->base.base;
+}
+
+struct drm_gem_object *dojo_gem_prime_import(struct drm_device *drm,
+					     struct dma_buf *dma_buf)
+{
+	struct drm_gem_object *obj = dma_buf->priv;
+
+	if (dma_buf->ops != &dojo_tile_dmabuf_ops)
+		return drm_gem_prime_import(drm, dma_buf);
+	/* Our own buffer back (another process): the same object. */
+	if (obj->dev == drm) {
+		drm_gem_object_get(obj);
+		return obj;
+	}
+	return dojo_tile_bo_import(to_dojo_device(drm), to_dojo_bo(obj));
+}
+
 /* ---- what jobs use ----------------------------------------------------- */
 
 /* The scrub a job using @bo must wait for, with a reference, or NULL. */
@@ -439,6 +598,19 @@ int dojo_bo_hw_buf(struct dojo_bo *bo, struct dojo_hw_buf *hw)
 	if (bo->placement == DRM_DOJO_PLACEMENT_HBM) {
 		hw->type = cpu_to_le32(DOJO_BUF_HBM);
 		hw->addr = cpu_to_le64(bo->hbm_node.start);
+		return 0;
+	}
+	if (bo->placement == DRM_DOJO_PLACEMENT_TILE) {
+		struct dojo_device *ddev = to_dojo_device(bo->base.base.dev);
+
+		/*
+		 * A hold from before the link last changed is gone: id 0,
+		 * which no tile hands out, makes the card end the job
+		 * LINK_DOWN even if the port holds the buffer again.
+		 */
+		hw->type = cpu_to_le32(DOJO_BUF_TILE);
+		if (dojo_ttp_epoch_valid(ddev, bo->tile_epoch))
+			hw->addr = cpu_to_le64(bo->tile_id);
 		return 0;
 	}
 
@@ -488,6 +660,17 @@ int dojo_bo_create_ioctl(struct drm_device *drm, void *data, struct drm_file *fi
 		obj = &bo->base.base;
 		break;
 	}
+	case DRM_DOJO_PLACEMENT_TILE: {
+		struct dojo_bo *bo;
+
+		if (!dojo_ttp_present(ddev))
+			return -EINVAL;
+		bo = dojo_tile_bo_create(ddev, size);
+		if (IS_ERR(bo))
+			return PTR_ERR(bo);
+		obj = &bo->base.base;
+		break;
+	}
 	default:
 		return -EINVAL;
 	}
@@ -530,7 +713,7 @@ int dojo_bo_info_ioctl(struct drm_device *drm, void *data, struct drm_file *file
  */
 void dojo_gem_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 {
-	struct drm_memory_stats stats[2] = {};
+	struct drm_memory_stats stats[3] = {};
 	enum drm_gem_object_status supported = DRM_GEM_OBJECT_RESIDENT;
 	struct drm_gem_object *obj;
 	int id;
@@ -539,7 +722,8 @@ void dojo_gem_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 	idr_for_each_entry(&file->object_idr, obj, id) {
 		struct dojo_bo *bo = to_dojo_bo(obj);
 		struct drm_memory_stats *s =
-			&stats[bo->placement == DRM_DOJO_PLACEMENT_HBM];
+			&stats[bo->placement == DRM_DOJO_PLACEMENT_HBM ? 1 :
+			       bo->placement == DRM_DOJO_PLACEMENT_TILE ? 2 : 0];
 
 		if (obj->handle_count > 1)
 			s->shared += obj->size;
@@ -552,5 +736,6 @@ void dojo_gem_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 
 	drm_print_memory_stats(p, &stats[0], supported, "host");
 	drm_print_memory_stats(p, &stats[1], supported, "hbm");
+	drm_print_memory_stats(p, &stats[2], supported, "tile");
 	dojo_job_show_fdinfo(p, file);
 }

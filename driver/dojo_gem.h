@@ -15,6 +15,7 @@
 
 #include "dojo_regs.h"
 
+struct dma_buf;
 struct dma_buf_attachment;
 struct dma_fence;
 struct drm_device;
@@ -31,6 +32,8 @@ struct drm_dojo_memory_info;
  *	  buffer uses only the embedded drm_gem_object. Must stay first.
  * @placement: DRM_DOJO_PLACEMENT_*
  * @hbm_node: the buffer's range of HBM
+ * @tile_id: tile buffer: its id at the tile controller
+ * @tile_epoch: tile buffer: TTP_LINK_CHANGES when the port took its hold
  * @lock: protects the page list
  * @plist: host buffer: DMA address of each 4 KiB page, as the card reads
  *	   them; made on first use by a job
@@ -44,6 +47,8 @@ struct dojo_bo {
 	struct drm_gem_shmem_object base;
 	u32 placement;
 	struct drm_mm_node hbm_node;
+	u64 tile_id;
+	u32 tile_epoch;
 	struct mutex lock; /* protects plist */
 	__le64 *plist;
 	dma_addr_t plist_dma;
@@ -65,6 +70,8 @@ int dojo_bo_hw_buf(struct dojo_bo *bo, struct dojo_hw_buf *hw);
 struct dma_fence *dojo_bo_scrub_fence(struct dojo_bo *bo);
 
 struct drm_gem_object *dojo_gem_create_object(struct drm_device *drm, size_t size);
+struct drm_gem_object *dojo_gem_prime_import(struct drm_device *drm,
+					     struct dma_buf *dma_buf);
 struct drm_gem_object *
 dojo_gem_prime_import_sg_table(struct drm_device *drm,
 			       struct dma_buf_attachment *attach,

@@ -12,6 +12,7 @@
 #include "dojo_accel.h"
 #include "dojo_hw.h"
 #include "dojo_reset.h"
+#include "dojo_ttp.h"
 
 /*
  * The emulated card runs on a host CPU, in a VM that may itself be emulated
@@ -138,6 +139,8 @@ static irqreturn_t dojo_hw_event_irq(int irq, void *arg)
 		complete(&ddev->irq_test_done);
 	if (status & DOJO_IRQ_HBM_ERROR)
 		atomic_inc(&ddev->hbm_errors);
+	if (status & DOJO_IRQ_TTP_LINK)
+		dojo_ttp_link_changed(ddev);
 	if (status & DOJO_IRQ_FATAL)
 		dojo_reset_schedule(ddev, "fatal error interrupt");
 	/* A sensor alarm or an ECC counter changed: health may have. */
@@ -174,7 +177,9 @@ void dojo_hw_irq_enable(struct dojo_device *ddev)
 {
 	dojo_wr32(ddev, DOJO_REG_IRQ_MASK,
 		  DOJO_IRQ_TEST | DOJO_IRQ_HBM_ERROR | DOJO_IRQ_ECC |
-		  DOJO_IRQ_SENSOR | DOJO_IRQ_FATAL);
+		  DOJO_IRQ_SENSOR | DOJO_IRQ_TTP_LINK | DOJO_IRQ_FATAL);
+	/* A link change while the card was in reset raised nothing. */
+	dojo_ttp_link_changed(ddev);
 }
 
 /*

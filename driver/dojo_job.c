@@ -313,6 +313,7 @@ void dojo_job_end(struct dojo_job *job, u32 status, u32 error, u32 error_cmd)
 		[DRM_DOJO_JOB_TIMEOUT] = -ETIMEDOUT,
 		[DRM_DOJO_JOB_ABORTED] = -ECANCELED,
 		[DRM_DOJO_JOB_ECC_ERROR] = -EBADMSG,
+		[DRM_DOJO_JOB_LINK_DOWN] = -ENOLINK,
 	};
 	s64 ns = ktime_to_ns(ktime_sub(ktime_get(), job->started));
 

@@ -12,6 +12,7 @@
 #include "dojo_drv.h"
 #include "dojo_gem.h"
 #include "dojo_query.h"
+#include "dojo_ttp.h"
 
 static void dojo_query_fill_device_info(struct dojo_device *ddev,
 					struct drm_dojo_device_info *info)
@@ -73,8 +74,10 @@ int dojo_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	union {
 		struct drm_dojo_device_info info;
 		struct drm_dojo_memory_info mem;
+		struct drm_dojo_ttp_info ttp;
 	} answer;
 	u32 len;
+	int ret = -EINVAL;
 	int idx;
 
 	if (args->flags || args->pad)
@@ -91,6 +94,10 @@ int dojo_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		dojo_hbm_usage(ddev, &answer.mem);
 		len = sizeof(answer.mem);
 		break;
+	case DRM_DOJO_QUERY_TTP:
+		ret = dojo_ttp_info(ddev, &answer.ttp);
+		len = ret ? 0 : sizeof(answer.ttp);
+		break;
 	default:
 		len = 0;
 		break;
@@ -98,6 +105,6 @@ int dojo_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	drm_dev_exit(idx);
 
 	if (!len)
-		return -EINVAL;
+		return ret;
 	return dojo_query_copy_out(args, &answer, len);
 }

@@ -179,6 +179,8 @@ static void dojo_queue_end_hw(struct dojo_job *job, u32 error)
 
 	if (error == DOJO_ERR_ECC)
 		dojo_job_end(job, DRM_DOJO_JOB_ECC_ERROR, 0, cmd);
+	else if (error == DOJO_ERR_LINK_DOWN)
+		dojo_job_end(job, DRM_DOJO_JOB_LINK_DOWN, 0, cmd);
 	else if (error)
 		dojo_job_end(job, DRM_DOJO_JOB_ERROR,
 			     dojo_queue_uapi_error(error), cmd);

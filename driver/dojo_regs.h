@@ -18,7 +18,8 @@
 #define DOJO_MAGIC			0x444f4a4f	/* "DOJO" */
 #define DOJO_REG_REGS_VERSION		0x0004	/* major << 16 | minor */
 #define DOJO_REGS_VERSION_MAJOR		1
-#define DOJO_REGS_VERSION_MINOR		1
+/* 1.1 added the telemetry block, 1.2 the TTP tile port. */
+#define DOJO_REGS_VERSION_MINOR		2
 #define DOJO_REG_PCI_ID			0x0008	/* device << 16 | vendor */
 #define DOJO_REG_REVISION		0x000c
 #define DOJO_REG_FW_VERSION		0x0010	/* major << 16 | minor << 8 | patch */
@@ -60,6 +61,7 @@
 #define   DOJO_IRQ_HBM_ERROR		BIT(1)
 #define   DOJO_IRQ_ECC			BIT(2)	/* an ECC counter moved */
 #define   DOJO_IRQ_SENSOR		BIT(3)	/* SENSOR_ALARM changed */
+#define   DOJO_IRQ_TTP_LINK		BIT(4)	/* TTP_STATUS.LINK_UP changed */
 #define   DOJO_IRQ_FATAL		BIT(31)
 
 /*
@@ -121,6 +123,75 @@
 #define DOJO_REG_ECC_UE_COUNT		0x04a4	/* uncorrected, since power-on */
 #define DOJO_REG_ECC_UE_ADDR_LO		0x04a8	/* HBM address of the last UE */
 #define DOJO_REG_ECC_UE_ADDR_HI		0x04ac
+
+/*
+ * The TTP tile port (register interface 1.2), present when CAPS.TTP_PORTS
+ * is non-zero. The port links the card to one edge of a training tile; the
+ * tile's controller owns the tile SRAM and its allocator. Software reaches
+ * tile SRAM only through tile buffers: the controller hands out a buffer
+ * id for a range, remembers which ports hold it, and the card's DMA engine
+ * resolves a DOJO_BUF_TILE entry of a job's buffer table by id, never by
+ * SRAM address. TTP_STATUS and the identity of the far end are live; every
+ * change of LINK_UP raises DOJO_IRQ_TTP_LINK.
+ */
+#define DOJO_REG_TTP_STATUS		0x0800
+#define   DOJO_TTP_LINK_UP		BIT(0)
+#define   DOJO_TTP_EDGE			GENMASK(7, 4)	/* 0..3, while up */
+#define   DOJO_TTP_SLOT			GENMASK(11, 8)	/* 0..4, while up */
+#define DOJO_REG_TTP_TILE_ID		0x0804	/* while up */
+#define DOJO_REG_TTP_SRAM_SIZE_LO	0x0808	/* bytes, while up */
+#define DOJO_REG_TTP_SRAM_SIZE_HI	0x080c
+#define DOJO_REG_TTP_LINK_CHANGES	0x0810	/* LINK_UP changes since power-on */
+#define DOJO_REG_TTP_TX_BYTES_LO	0x0818	/* bytes written to tile SRAM */
+#define DOJO_REG_TTP_TX_BYTES_HI	0x081c
+#define DOJO_REG_TTP_RX_BYTES_LO	0x0820	/* bytes read from tile SRAM */
+#define DOJO_REG_TTP_RX_BYTES_HI	0x0824
+
+#define DOJO_TTP_EDGES			4
+#define DOJO_TTP_SLOTS			5	/* DIPs per edge */
+
+/*
+ * The tile controller's mailbox. Software writes the arguments, then CMD;
+ * the port sets MBOX_STATUS.BUSY until the controller answered, then holds
+ * the result in MBOX_STATUS.RESULT and RES0/RES1. A CMD written while BUSY
+ * is ignored. Commands:
+ *
+ * ALLOC	ARG0 = bytes. Allocates a zeroed range of tile SRAM, held by
+ *		this port: RES0 = buffer id, RES1 = bytes (4 KiB multiple).
+ * FREE		ARG0 = buffer id. This port gives up one hold of it; the
+ *		controller frees the range once no port holds it.
+ * GRANT	ARG0 = buffer id held by this port. RES1 = the buffer's
+ *		share key, with which another port of the tile may ATTACH.
+ * ATTACH	ARG0 = buffer id, ARG1 = its share key. This port holds the
+ *		buffer too: RES1 = bytes.
+ * RELEASE_ALL	drops every hold of this port (a driver that starts afresh).
+ *
+ * Buffer ids are 64-bit and never reused by a tile; holds are counted per
+ * port and dropped when the link goes down.
+ */
+#define DOJO_REG_TTP_MBOX_ARG0_LO	0x0840
+#define DOJO_REG_TTP_MBOX_ARG0_HI	0x0844
+#define DOJO_REG_TTP_MBOX_ARG1_LO	0x0848
+#define DOJO_REG_TTP_MBOX_ARG1_HI	0x084c
+#define DOJO_REG_TTP_MBOX_CMD		0x0850
+#define   DOJO_TTP_MBOX_ALLOC		1
+#define   DOJO_TTP_MBOX_FREE		2
+#define   DOJO_TTP_MBOX_GRANT		3
+#define   DOJO_TTP_MBOX_ATTACH		4
+#define   DOJO_TTP_MBOX_RELEASE_ALL	5
+#define DOJO_REG_TTP_MBOX_STATUS	0x0854
+#define   DOJO_TTP_MBOX_BUSY		BIT(0)
+#define   DOJO_TTP_MBOX_RESULT		GENMASK(15, 8)
+#define   DOJO_TTP_MBOX_OK		0
+#define   DOJO_TTP_MBOX_LINK_DOWN	1	/* no tile on the port */
+#define   DOJO_TTP_MBOX_NO_SPACE	2	/* no free range that large */
+#define   DOJO_TTP_MBOX_NO_BUFFER	3	/* unknown id, or not held here */
+#define   DOJO_TTP_MBOX_DENIED		4	/* wrong share key */
+#define   DOJO_TTP_MBOX_INVALID		5	/* bad command or argument */
+#define DOJO_REG_TTP_MBOX_RES0_LO	0x0858
+#define DOJO_REG_TTP_MBOX_RES0_HI	0x085c
+#define DOJO_REG_TTP_MBOX_RES1_LO	0x0860
+#define DOJO_REG_TTP_MBOX_RES1_HI	0x0864
 
 /*
  * DMA queues. Queue q (below CAPS.DMA_QUEUES) has a register block at
@@ -189,6 +260,7 @@ struct dojo_hw_desc {
  */
 #define DOJO_BUF_HOST			1
 #define DOJO_BUF_HBM			2
+#define DOJO_BUF_TILE			3	/* addr: tile buffer id */
 #define DOJO_BUF_FLAG_WRITE		BIT(0)	/* the job may write it */
 #define DOJO_PAGE_SIZE			4096
 
@@ -196,7 +268,8 @@ struct dojo_hw_buf {
 	__le32 type;		/* DOJO_BUF_* */
 	__le32 flags;		/* DOJO_BUF_FLAG_* */
 	__le64 size;		/* bytes */
-	__le64 addr;		/* HOST: page list DMA address; HBM: offset */
+	/* HOST: page list DMA address; HBM: offset; TILE: tile buffer id */
+	__le64 addr;
 	__le64 rsvd;
 };
 
@@ -225,6 +298,7 @@ struct dojo_hw_cmd {
 #define DOJO_ERR_HBM			4	/* HBM could not store the data */
 #define DOJO_ERR_ABORTED		5	/* ended by Q_CTRL.RESET */
 #define DOJO_ERR_ECC			6	/* read HBM with an uncorrected error */
+#define DOJO_ERR_LINK_DOWN		7	/* TTP link down, or tile buffer not held */
 
 #define DOJO_COMPL_DONE			BIT(0)
 

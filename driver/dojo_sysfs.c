@@ -17,6 +17,7 @@
 #include "dojo_queue.h"
 #include "dojo_reset.h"
 #include "dojo_telemetry.h"
+#include "dojo_ttp.h"
 
 /* An operator's reason for a reset: printable ASCII, at most this long. */
 #define DOJO_ADMIN_REASON_MAX	64
@@ -208,6 +209,55 @@ static ssize_t job_timeouts_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(job_timeouts);
 
+/*
+ * The TTP link as the driver last read it (at probe and on each link
+ * interrupt, which also sends a change uevent). While the link is down,
+ * tile_id, tile_edge and tile_slot read -1 and tile_sram_size_bytes 0.
+ */
+static ssize_t ttp_link_state_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	u32 tile, edge, slot;
+	bool up;
+	u64 sram;
+
+	dojo_ttp_state(dev_to_dojo(dev), &up, &tile, &edge, &slot, &sram);
+	return sysfs_emit(buf, "%s\n", up ? "up" : "down");
+}
+static DEVICE_ATTR_RO(ttp_link_state);
+
+#define DOJO_TTP_ATTR(_name, _expr)					\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	u32 tile, edge, slot;						\
+	bool up;							\
+	u64 sram;							\
+									\
+	dojo_ttp_state(dev_to_dojo(dev), &up, &tile, &edge, &slot, &sram); \
+	if (!up)							\
+		return sysfs_emit(buf, "-1\n");			\
+	return sysfs_emit(buf, "%llu\n", (u64)(_expr));		\
+}									\
+static DEVICE_ATTR_RO(_name)
+
+DOJO_TTP_ATTR(tile_id, tile);
+DOJO_TTP_ATTR(tile_edge, edge);
+DOJO_TTP_ATTR(tile_slot, slot);
+
+static ssize_t tile_sram_size_bytes_show(struct device *dev,
+					 struct device_attribute *attr,
+					 char *buf)
+{
+	u32 tile, edge, slot;
+	bool up;
+	u64 sram;
+
+	dojo_ttp_state(dev_to_dojo(dev), &up, &tile, &edge, &slot, &sram);
+	return sysfs_emit(buf, "%llu\n", up ? sram : 0);
+}
+static DEVICE_ATTR_RO(tile_sram_size_bytes);
+
 static struct attribute *dojo_attrs[] = {
 	&dev_attr_serial_number.attr,
 	&dev_attr_bus_addr.attr,
@@ -234,10 +284,18 @@ static struct attribute *dojo_attrs[] = {
 	&dev_attr_health.attr,
 	&dev_attr_ecc_corrected.attr,
 	&dev_attr_ecc_uncorrected.attr,
+	&dev_attr_ttp_link_state.attr,
+	&dev_attr_tile_id.attr,
+	&dev_attr_tile_edge.attr,
+	&dev_attr_tile_slot.attr,
+	&dev_attr_tile_sram_size_bytes.attr,
 	NULL
 };
 
-/* Only what the card lacks is hidden: the ECC counts of a card without. */
+/*
+ * Only what the card lacks is hidden: the ECC counts of a card without
+ * them, the tile attributes of a card without a TTP port.
+ */
 static umode_t dojo_attr_is_visible(struct kobject *kobj, struct attribute *a,
 				    int n)
 {
@@ -246,6 +304,13 @@ static umode_t dojo_attr_is_visible(struct kobject *kobj, struct attribute *a,
 	if ((a == &dev_attr_ecc_corrected.attr ||
 	     a == &dev_attr_ecc_uncorrected.attr) &&
 	    !(ddev->sensors_present & DOJO_PRESENT_ECC))
+		return 0;
+	if ((a == &dev_attr_ttp_link_state.attr ||
+	     a == &dev_attr_tile_id.attr ||
+	     a == &dev_attr_tile_edge.attr ||
+	     a == &dev_attr_tile_slot.attr ||
+	     a == &dev_attr_tile_sram_size_bytes.attr) &&
+	    !dojo_ttp_present(ddev))
 		return 0;
 	return a->mode;
 }

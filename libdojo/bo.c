@@ -115,7 +115,8 @@ DOJO_EXPORT int dojo_bo_create(struct dojo_device *dev, uint64_t size,
 		return -EINVAL;
 	*out = NULL;
 	if (!size || (placement != DRM_DOJO_PLACEMENT_HOST &&
-		      placement != DRM_DOJO_PLACEMENT_HBM))
+		      placement != DRM_DOJO_PLACEMENT_HBM &&
+		      placement != DRM_DOJO_PLACEMENT_TILE))
 		return -EINVAL;
 
 	memset(&req, 0, sizeof(req));

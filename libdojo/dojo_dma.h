@@ -58,18 +58,24 @@ extern "C" {
 
 /* ---- buffers ---------------------------------------------------------- */
 
-/* A buffer of one DIP: host RAM the card reaches by DMA, or card HBM. */
+/*
+ * A buffer of one DIP: host RAM the card reaches by DMA, card HBM, or SRAM
+ * of the training tile the DIP is linked to.
+ */
 struct dojo_bo;
 
 /**
  * dojo_bo_create() - create a buffer
  * @dev: an open DIP
  * @size: bytes, rounded up to the page size by the kernel
- * @placement: DRM_DOJO_PLACEMENT_HOST or DRM_DOJO_PLACEMENT_HBM
+ * @placement: DRM_DOJO_PLACEMENT_HOST, DRM_DOJO_PLACEMENT_HBM or
+ *	       DRM_DOJO_PLACEMENT_TILE
  * @bo: out: the buffer; release it with dojo_bo_free()
  *
- * Return: 0; -EINVAL (size 0 or larger than the HBM, unknown placement);
- * -ENOMEM (no host memory, or no free HBM range of that size).
+ * Return: 0; -EINVAL (size 0 or larger than the HBM or the tile's SRAM,
+ * unknown placement, TILE on a DIP without a TTP port); -ENOMEM (no host
+ * memory, or no free HBM or tile SRAM range of that size); -ENOLINK (TILE
+ * while the TTP link is down).
  */
 int dojo_bo_create(struct dojo_device *dev, uint64_t size, uint32_t placement,
 		   struct dojo_bo **bo);
@@ -87,9 +93,14 @@ int dojo_bo_create(struct dojo_device *dev, uint64_t size, uint32_t placement,
  * An imported buffer counts as a host buffer: dojo_bo_map() maps it through
  * the exporter.
  *
+ * A tile buffer of another DIP imports as a tile buffer, if both DIPs are
+ * linked to the same tile.
+ *
  * Return: 0; -EBADF (@fd is not a dma-buf); -EOPNOTSUPP (the exporter
- * cannot share it with this DIP, like another DIP's HBM buffer); -EINVAL
- * (memory the card cannot address page by page); -ENOMEM.
+ * cannot share it with this DIP, like another DIP's HBM buffer); -EXDEV
+ * (a tile buffer of a DIP on another tile); -ENOLINK (a tile buffer while
+ * either TTP link is down); -EINVAL (memory the card cannot address page
+ * by page); -ENOMEM.
  */
 int dojo_bo_import(struct dojo_device *dev, int fd, struct dojo_bo **bo);
 
@@ -334,6 +345,34 @@ int dojo_job_export_sync_file(struct dojo_device *dev,
  */
 int dojo_syncobj_import_sync_file(struct dojo_device *dev,
 				  const struct drm_dojo_sync *sync, int fd);
+
+/* ---- the TTP tile port (LIBDOJO_1.1) ---------------------------------- */
+
+/**
+ * dojo_ttp_info() - DRM_DOJO_QUERY_TTP: the DIP's link to a training tile
+ * @dev: an open DIP
+ * @out: the answer: link state, tile id, edge, slot, SRAM size, counters
+ *
+ * Return: 0; -EOPNOTSUPP (the DIP has no TTP port); -errno.
+ */
+int dojo_ttp_info(struct dojo_device *dev, struct drm_dojo_ttp_info *out);
+
+/* "up" or "down" for a DRM_DOJO_TTP_LINK_* value; NULL for another. */
+const char *dojo_ttp_link_state_name(uint32_t state);
+
+/**
+ * dojo_bo_share() - make a buffer usable by another DIP
+ * @bo: the buffer
+ * @to: the other DIP (or the same one, which gives @bo back)
+ * @out: out: the buffer as @to sees it; release it with dojo_bo_free()
+ *
+ * Exports @bo and imports it into @to: the way a tile buffer reaches the
+ * other DIPs of its tile (dojo_bo_create() with DRM_DOJO_PLACEMENT_TILE).
+ *
+ * Return: 0, or what dojo_bo_export() and dojo_bo_import() return.
+ */
+int dojo_bo_share(struct dojo_bo *bo, struct dojo_device *to,
+		  struct dojo_bo **out);
 
 #ifdef __cplusplus
 }

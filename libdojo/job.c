@@ -87,6 +87,8 @@ DOJO_EXPORT const char *dojo_job_status_str(uint32_t status)
 		return "aborted (by a reset caused by other work)";
 	case DRM_DOJO_JOB_ECC_ERROR:
 		return "ECC error (it read HBM with an uncorrected error)";
+	case DRM_DOJO_JOB_LINK_DOWN:
+		return "link down (a tile buffer it used is out of reach)";
 	}
 	return "unknown";
 }

@@ -36,12 +36,16 @@ extern "C" {
 /**
  * enum drm_dojo_query_id - what &drm_dojo_query.query asks for
  * @DRM_DOJO_QUERY_DEVICE_INFO: &struct drm_dojo_device_info
+ * @DRM_DOJO_QUERY_MEMORY: &struct drm_dojo_memory_info
+ * @DRM_DOJO_QUERY_TTP: &struct drm_dojo_ttp_info (-EOPNOTSUPP on a card
+ *			without a TTP port)
  *
  * Zero is never a valid query, so that a zeroed struct is rejected.
  */
 enum drm_dojo_query_id {
 	DRM_DOJO_QUERY_DEVICE_INFO = 1,
 	DRM_DOJO_QUERY_MEMORY = 2,
+	DRM_DOJO_QUERY_TTP = 3,
 };
 
 /**
@@ -123,9 +127,39 @@ struct drm_dojo_memory_info {
 	__u64 hbm_largest_free;
 };
 
+/* &drm_dojo_ttp_info.link_state */
+#define DRM_DOJO_TTP_LINK_DOWN		1
+#define DRM_DOJO_TTP_LINK_UP		2
+
+/**
+ * struct drm_dojo_ttp_info - the TTP port to a training tile, read live
+ * @link_state: DRM_DOJO_TTP_LINK_*
+ * @tile_id: the tile's id, while the link is up (else 0)
+ * @tile_edge: the tile edge the DIP is cabled to, 0..3, while up
+ * @tile_slot: its slot on that edge, 0..4, while up
+ * @sram_size: bytes of the tile's SRAM, while up (else 0)
+ * @link_changes: link state changes since the card powered on
+ * @tx_bytes: bytes this DIP wrote to tile SRAM since it powered on
+ * @rx_bytes: bytes this DIP read from tile SRAM since it powered on
+ * @tile_used: bytes of tile buffers created on or imported into this DIP,
+ *	       all clients together
+ */
+struct drm_dojo_ttp_info {
+	__u32 link_state;
+	__u32 tile_id;
+	__u32 tile_edge;
+	__u32 tile_slot;
+	__u64 sram_size;
+	__u64 link_changes;
+	__u64 tx_bytes;
+	__u64 rx_bytes;
+	__u64 tile_used;
+};
+
 /* &drm_dojo_bo_create.placement: where a buffer's memory lives. */
 #define DRM_DOJO_PLACEMENT_HOST		1	/* host RAM, CPU-mappable */
 #define DRM_DOJO_PLACEMENT_HBM		2	/* card HBM, not CPU-mappable */
+#define DRM_DOJO_PLACEMENT_TILE		3	/* SRAM of the linked tile */
 
 /*
  * Largest host buffer: the card reads a host buffer's page list as one
@@ -135,8 +169,9 @@ struct drm_dojo_memory_info {
 
 /**
  * struct drm_dojo_bo_create - create a buffer
- * @size: bytes, rounded up to the page size; at most the HBM size, and
- *	  for a host buffer at most DRM_DOJO_MAX_HOST_BO_SIZE
+ * @size: bytes, rounded up to the page size; at most the HBM size, for a
+ *	  host buffer at most DRM_DOJO_MAX_HOST_BO_SIZE, for a tile buffer
+ *	  at most the tile's SRAM size
  * @placement: DRM_DOJO_PLACEMENT_*
  * @flags: must be 0
  * @handle: out: GEM handle, closed with DRM_IOCTL_GEM_CLOSE
@@ -269,6 +304,8 @@ struct drm_dojo_submit {
 #define DRM_DOJO_JOB_TIMEOUT		3	/* it hung; its queue was reset */
 #define DRM_DOJO_JOB_ABORTED		4	/* a reset caused by other work ended it */
 #define DRM_DOJO_JOB_ECC_ERROR		5	/* it read HBM with an uncorrected error */
+/* a tile buffer it used is out of reach: the TTP link went down */
+#define DRM_DOJO_JOB_LINK_DOWN		6
 
 /* &drm_dojo_job_wait.error for DRM_DOJO_JOB_ERROR, as the card reports it. */
 #define DRM_DOJO_ERR_NONE		0
@@ -284,8 +321,8 @@ struct drm_dojo_submit {
  * @flags: must be 0
  * @status: out: DRM_DOJO_JOB_*
  * @error: out: DRM_DOJO_ERR_* for DRM_DOJO_JOB_ERROR, otherwise 0
- * @error_cmd: out: index of the command the card stopped at (ERROR and
- *	       ECC_ERROR)
+ * @error_cmd: out: index of the command the card stopped at (ERROR,
+ *	       ECC_ERROR and LINK_DOWN)
  *
  * Returns 0 once the job has ended, whatever its status; -ETIME if the
  * deadline passed first (status PENDING); -ENOENT for an id this file

@@ -10,7 +10,9 @@
 #include <linux/device.h>
 #include <linux/hrtimer.h>
 #include <linux/irq_work.h>
+#include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -20,6 +22,8 @@
 #include "dojo_regs.h"
 
 struct dojo_emu_dma;
+struct dojo_emu_tile;
+struct gen_pool;
 
 #define DOJO_EMU_MAX_CARDS	64
 #define DOJO_EMU_MAX_ID		1023
@@ -37,6 +41,9 @@ struct dojo_emu_dma;
 #define DOJO_EMU_PCIE_GEN	4
 #define DOJO_EMU_PCIE_WIDTH	16
 #define DOJO_EMU_HBM_SIZE	(32ULL << 30)
+#define DOJO_EMU_MAX_TILES	16
+#define DOJO_EMU_TILE_SRAM_SIZE	11000000000ULL	/* 11 GB, decimal */
+#define DOJO_EMU_TILE_PORTS	(DOJO_TTP_EDGES * DOJO_TTP_SLOTS)
 
 /**
  * struct dojo_emu_hbm - the card's HBM, backed by host pages on demand
@@ -121,6 +128,40 @@ struct dojo_emu_sensors {
 };
 
 /**
+ * struct dojo_emu_ttp - the card's TTP tile port
+ * @tile: the tile at the far end of the link, NULL while the link is down;
+ *	  holds a reference on it. Under the card's lock.
+ * @port: edge * DOJO_TTP_SLOTS + slot of the card on @tile
+ * @gen: bumps at every change of the link; an engine that resolved a tile
+ *	 buffer under one generation stops when it changes
+ * @link_changes: TTP_LINK_CHANGES
+ * @tx_bytes: TTP_TX_BYTES, bytes written to tile SRAM
+ * @rx_bytes: TTP_RX_BYTES, bytes read from tile SRAM
+ * @arg0: MBOX_ARG0
+ * @arg1: MBOX_ARG1
+ * @res0: MBOX_RES0
+ * @res1: MBOX_RES1
+ * @cmd: the mailbox command in flight
+ * @mbox_status: MBOX_STATUS
+ * @mbox_work: carries a mailbox command to the tile controller
+ */
+struct dojo_emu_ttp {
+	struct dojo_emu_tile *tile;
+	unsigned int port;
+	u32 gen;
+	u32 link_changes;
+	atomic64_t tx_bytes;
+	atomic64_t rx_bytes;
+	u64 arg0;
+	u64 arg1;
+	u64 res0;
+	u64 res1;
+	u32 cmd;
+	u32 mbox_status;
+	struct work_struct mbox_work;
+};
+
+/**
  * struct dojo_emu_card - one emulated DIP
  * @dev: the card on the dojo_emu bus; its release frees the card
  * @node: entry in the list of cards
@@ -147,6 +188,7 @@ struct dojo_emu_sensors {
  * @hbm: HBM storage
  * @sensors: telemetry (dojo_emu_sensors.c)
  * @dma: DMA queues (dojo_emu_dma.c)
+ * @ttp: the TTP tile port (dojo_emu_tile.c)
  * @debugfs: the card's debugfs directory
  */
 struct dojo_emu_card {
@@ -176,6 +218,7 @@ struct dojo_emu_card {
 	struct dojo_emu_hbm hbm;
 	struct dojo_emu_sensors sensors;
 	struct dojo_emu_dma *dma;
+	struct dojo_emu_ttp ttp;
 	struct dentry *debugfs;
 };
 
@@ -184,10 +227,64 @@ static inline struct dojo_emu_card *to_dojo_emu_card(struct device *dev)
 	return container_of(dev, struct dojo_emu_card, dev);
 }
 
+/**
+ * struct dojo_emu_tile - one emulated training tile
+ * @ref: held by the emulator's list, each linked card and each buffer
+ * @node: entry in the list of tiles
+ * @id: the number the tile was created with
+ * @nonce: upper 32 bits of the tile's buffer ids, random per tile
+ * @next_buf: lower 32 bits of the next buffer id
+ * @lock: the tile controller: @ports, @bufs and the holds
+ * @pool: the SRAM allocator, 4 KiB granules
+ * @bufs: buffers by the lower 32 bits of their id
+ * @ports: the card on each edge slot, or NULL
+ * @sram: the tile's SRAM, backed by host pages on demand
+ * @used: bytes of SRAM allocated to buffers
+ * @debugfs: the tile's debugfs directory
+ */
+struct dojo_emu_tile {
+	struct kref ref;
+	struct list_head node;
+	unsigned int id;
+	u32 nonce;
+	u32 next_buf;
+	struct mutex lock; /* the controller's state */
+	struct gen_pool *pool;
+	struct xarray bufs;
+	struct dojo_emu_card *ports[DOJO_EMU_TILE_PORTS];
+	struct dojo_emu_hbm sram;
+	atomic64_t used;
+	struct dentry *debugfs;
+};
+
+/**
+ * struct dojo_emu_tbuf - a buffer of tile SRAM
+ * @ref: held by the tile's table while any port holds it, and by each
+ *	 engine moving data to or from it; the range is freed with the last
+ * @tile: its tile, referenced
+ * @id: tile-wide buffer id
+ * @key: share key, given by GRANT and checked by ATTACH
+ * @off: SRAM offset
+ * @size: bytes
+ * @holds: holds per port
+ * @total: holds of all ports
+ */
+struct dojo_emu_tbuf {
+	struct kref ref;
+	struct dojo_emu_tile *tile;
+	u64 id;
+	u64 key;
+	u64 off;
+	u64 size;
+	u16 holds[DOJO_EMU_TILE_PORTS];
+	unsigned int total;
+};
+
 /* dojo_emu_main.c */
 extern const struct bus_type dojo_emu_bus;
 extern unsigned int dojo_emu_hbm_backing_mb;
 extern unsigned int dojo_emu_ready_delay_ms;
+extern unsigned int dojo_emu_tile_backing_mb;
 extern u64 dojo_emu_seqno_base;
 extern atomic_t dojo_emu_live_cards;
 extern atomic_t dojo_emu_live_models;
@@ -223,6 +320,7 @@ int dojo_emu_hbm_write(struct dojo_emu_hbm *hbm, u64 addr, const void *buf,
 int dojo_emu_hbm_zero(struct dojo_emu_hbm *hbm, u64 addr, u64 len);
 const u8 *dojo_emu_hbm_map(struct dojo_emu_hbm *hbm, u64 addr);
 long dojo_emu_hbm_total_pages(void);
+int dojo_emu_hbm_discard(struct dojo_emu_hbm *hbm, u64 addr, u64 len);
 
 /* dojo_emu_sensors.c */
 void dojo_emu_sensors_init(struct dojo_emu_card *card);
@@ -234,10 +332,28 @@ void dojo_emu_ecc_write(struct dojo_emu_card *card, u64 addr, u64 len);
 void dojo_emu_sensors_debugfs_init(struct dojo_emu_card *card,
 				   struct dentry *dir);
 
+/* dojo_emu_tile.c */
+struct dojo_emu_tile *dojo_emu_tile_create(unsigned int id);
+void dojo_emu_tile_delete(struct dojo_emu_tile *tile);
+int dojo_emu_ttp_link(struct dojo_emu_card *card, struct dojo_emu_tile *tile,
+		      unsigned int edge, unsigned int slot);
+int dojo_emu_ttp_unlink(struct dojo_emu_card *card);
+void dojo_emu_ttp_init(struct dojo_emu_card *card);
+void dojo_emu_ttp_fini(struct dojo_emu_card *card);
+bool dojo_emu_ttp_reg(u32 off);
+u32 dojo_emu_ttp_read_locked(struct dojo_emu_card *card, u32 off);
+void dojo_emu_ttp_write_locked(struct dojo_emu_card *card, u32 off, u32 val);
+int dojo_emu_ttp_resolve(struct dojo_emu_card *card, u64 id, u64 size,
+			 struct dojo_emu_tbuf **tbuf, u32 *gen);
+void dojo_emu_tbuf_put(struct dojo_emu_tbuf *tbuf);
+extern atomic_t dojo_emu_live_tiles;
+
 /* dojo_emu_debugfs.c */
 void dojo_emu_debugfs_init(void);
 void dojo_emu_debugfs_fini(void);
 void dojo_emu_debugfs_card_init(struct dojo_emu_card *card);
 void dojo_emu_debugfs_card_fini(struct dojo_emu_card *card);
+void dojo_emu_debugfs_tile_init(struct dojo_emu_tile *tile);
+void dojo_emu_debugfs_tile_fini(struct dojo_emu_tile *tile);
 
 #endif /* __DOJO_EMU_H__ */

@@ -136,6 +136,7 @@ struct dojo_emu_card *dojo_emu_card_create(unsigned int id, const char *serial)
 	if (ret)
 		goto err_irq;
 
+	dojo_emu_ttp_init(card);
 	dojo_emu_regs_init(card);
 
 	ret = device_add(&card->dev);
@@ -156,6 +157,7 @@ err_del:
 	device_del(&card->dev);
 err_stop:
 	dojo_emu_regs_stop(card);
+	dojo_emu_ttp_fini(card);
 	dojo_emu_dma_fini(card);
 err_irq:
 	dojo_emu_irq_fini(card);
@@ -182,6 +184,7 @@ void dojo_emu_card_delete(struct dojo_emu_card *card)
 	dojo_emu_debugfs_card_fini(card);
 	dojo_emu_regs_stop(card);
 	dojo_emu_dma_fini(card);
+	dojo_emu_ttp_fini(card);
 	dojo_emu_irq_fini(card);
 	dojo_emu_hbm_fini(&card->hbm);
 	atomic_dec(&dojo_emu_live_models);

@@ -236,3 +236,34 @@ const u8 *dojo_emu_hbm_map(struct dojo_emu_hbm *hbm, u64 addr)
 		page = ZERO_PAGE(0);
 	return (const u8 *)kmap_local_page(page) + offset_in_page(addr);
 }
+
+/**
+ * dojo_emu_hbm_discard - give up the backing of whole pages of a range
+ * @hbm: the memory
+ * @addr: byte address, page aligned
+ * @len: bytes, a multiple of the page size
+ *
+ * The range reads zero afterwards and costs no host memory. Only for a
+ * range no engine is moving data to or from (a freed tile buffer).
+ *
+ * Return: 0, or -ERANGE if the range is not inside @hbm or not whole pages.
+ */
+int dojo_emu_hbm_discard(struct dojo_emu_hbm *hbm, u64 addr, u64 len)
+{
+	int ret = dojo_emu_hbm_check(hbm, addr, len);
+	struct page *page;
+	unsigned long idx;
+
+	if (ret || !len)
+		return ret;
+	if (!PAGE_ALIGNED(addr) || !PAGE_ALIGNED(len))
+		return -ERANGE;
+
+	xa_for_each_range(&hbm->pages, idx, page, addr >> PAGE_SHIFT,
+			  (addr + len - 1) >> PAGE_SHIFT) {
+		xa_erase_irq(&hbm->pages, idx);
+		__free_page(page);
+		dojo_emu_hbm_uncharge(hbm);
+	}
+	return 0;
+}

@@ -174,6 +174,9 @@ static int dojo_emu_job_poll(struct dojo_emu_job *job)
 		return DOJO_EMU_E_STOP;
 	if (READ_ONCE(q->hang))
 		return DOJO_EMU_E_HANG;
+	/* The link went down (or bounced) since a tile buffer was resolved. */
+	if (job->tile && READ_ONCE(job->card->ttp.gen) != job->tile_gen)
+		return DOJO_ERR_LINK_DOWN;
 	cond_resched();
 	return 0;
 }
@@ -194,8 +197,18 @@ static void dojo_emu_job_bounce(struct dojo_emu_job *job)
 	}
 }
 
+/* Let go of the tile buffer a side resolved, if any. */
+static void dojo_emu_side_put(struct dojo_emu_side *s)
+{
+	if (s->tbuf)
+		dojo_emu_tbuf_put(s->tbuf);
+	s->tbuf = NULL;
+}
+
 static void dojo_emu_job_release(struct dojo_emu_job *job)
 {
+	dojo_emu_side_put(&job->src);
+	dojo_emu_side_put(&job->dst);
 	if (job->bounce_page) {
 		free_page(job->bounce_page);
 		atomic_dec(&dojo_emu_job_pages);
@@ -211,10 +224,10 @@ static void dojo_emu_job_release(struct dojo_emu_job *job)
  * apart; copied directly, such pairs thrash a software-emulated CPU's TLB
  * (QEMU TCG) and cost several times a copy through a third page.
  */
-static int dojo_emu_hbm_stage(struct dojo_emu_job *job, u64 addr,
+static int dojo_emu_hbm_stage(struct dojo_emu_job *job,
+			      struct dojo_emu_hbm *hbm, u64 addr,
 			      const u8 *src, size_t len)
 {
-	struct dojo_emu_hbm *hbm = &job->card->hbm;
 	int err = 0;
 
 	dojo_emu_job_bounce(job);
@@ -230,16 +243,44 @@ static int dojo_emu_hbm_stage(struct dojo_emu_job *job, u64 addr,
 	return err;
 }
 
+/* Bytes that crossed the TTP link, for its counters. */
+static void dojo_emu_ttp_count(struct dojo_emu_job *job,
+			       struct dojo_emu_side *s, size_t n, bool tx)
+{
+	if (s->type == DOJO_BUF_TILE)
+		atomic64_add(n, tx ? &job->card->ttp.tx_bytes :
+				     &job->card->ttp.rx_bytes);
+}
+
+/*
+ * HBM ECC: a read of HBM holding an uncorrected error fails, a write makes
+ * the range clean again. Tile SRAM is not the card's HBM: neither applies.
+ */
+static int dojo_emu_side_ecc_read(struct dojo_emu_job *job,
+				  struct dojo_emu_side *s, u64 addr, u64 len)
+{
+	if (s->type != DOJO_BUF_HBM)
+		return 0;
+	return dojo_emu_ecc_read(job->card, addr, len);
+}
+
+static void dojo_emu_side_ecc_write(struct dojo_emu_job *job,
+				    struct dojo_emu_side *s, u64 addr, u64 len)
+{
+	if (s->type == DOJO_BUF_HBM)
+		dojo_emu_ecc_write(job->card, addr, len);
+}
+
 /*
  * Move @len bytes from @src at @soff to @dst at @doff, front to back, at
- * most a page at a time, directly between host pages and HBM pages.
+ * most a page at a time, directly between host pages and the pages
+ * backing HBM or tile SRAM.
  */
 static int dojo_emu_xfer(struct dojo_emu_job *job, struct dojo_emu_side *src,
 			 u64 soff, struct dojo_emu_side *dst, u64 doff, u64 len)
 {
-	struct dojo_emu_hbm *hbm = &job->card->hbm;
 	bool shost = src->type == DOJO_BUF_HOST;
-	bool shbm = src->type == DOJO_BUF_HBM;
+	bool shbm = src->type == DOJO_BUF_HBM || src->type == DOJO_BUF_TILE;
 	bool dhost = dst->type == DOJO_BUF_HOST;
 
 	while (len) {
@@ -260,18 +301,16 @@ static int dojo_emu_xfer(struct dojo_emu_job *job, struct dojo_emu_side *src,
 			n = min(n, dojo_emu_page_left(doff));
 		if ((shost || dhost) && dojo_emu_dma_fault(job))
 			return DOJO_ERR_DMA;
-		if (shbm) {
-			err = dojo_emu_ecc_read(job->card, src->addr + soff, n);
-			if (err)
-				return err;
-		}
+		err = dojo_emu_side_ecc_read(job, src, src->addr + soff, n);
+		if (err)
+			return err;
 
 		if (shost) {
 			sp = dojo_emu_host_map(src, soff, &err);
 			if (!sp)
 				return err;
 		} else if (shbm) {
-			sp = dojo_emu_hbm_map(hbm, src->addr + soff);
+			sp = dojo_emu_hbm_map(src->mem, src->addr + soff);
 		} else {
 			sp = (const u8 *)src->kaddr + soff;
 		}
@@ -281,10 +320,11 @@ static int dojo_emu_xfer(struct dojo_emu_job *job, struct dojo_emu_side *src,
 		if (dp)
 			memcpy(dp, sp, n);
 		else if (!err && shbm)
-			err = dojo_emu_hbm_stage(job, dst->addr + doff, sp, n);
+			err = dojo_emu_hbm_stage(job, dst->mem, dst->addr + doff,
+						 sp, n);
 		else if (!err)
-			err = dojo_emu_hbm_write(hbm, dst->addr + doff, sp, n,
-						 GFP_KERNEL);
+			err = dojo_emu_hbm_write(dst->mem, dst->addr + doff, sp,
+						 n, GFP_KERNEL);
 
 		if (dp)
 			kunmap_local(dp);
@@ -292,8 +332,9 @@ static int dojo_emu_xfer(struct dojo_emu_job *job, struct dojo_emu_side *src,
 			kunmap_local(sp);
 		if (err)
 			return dhost ? err : dojo_emu_hbm_err(err);
-		if (!dhost)
-			dojo_emu_ecc_write(job->card, dst->addr + doff, n);
+		dojo_emu_side_ecc_write(job, dst, dst->addr + doff, n);
+		dojo_emu_ttp_count(job, src, n, false);
+		dojo_emu_ttp_count(job, dst, n, true);
 		soff += n;
 		doff += n;
 		len -= n;
@@ -322,7 +363,8 @@ static void dojo_emu_fill_from(struct dojo_emu_job *job, u8 *dst, size_t n,
 }
 
 /* FILL of HBM with zeroes (the driver's scrub): a chunk between polls. */
-static int dojo_emu_hbm_clear(struct dojo_emu_job *job, u64 addr, u64 len)
+static int dojo_emu_hbm_clear(struct dojo_emu_job *job,
+			      struct dojo_emu_side *dst, u64 addr, u64 len)
 {
 	while (len) {
 		u64 n = min_t(u64, len, DOJO_EMU_CLEAR_CHUNK);
@@ -331,10 +373,11 @@ static int dojo_emu_hbm_clear(struct dojo_emu_job *job, u64 addr, u64 len)
 		err = dojo_emu_job_poll(job);
 		if (err)
 			return err;
-		err = dojo_emu_hbm_zero(&job->card->hbm, addr, n);
+		err = dojo_emu_hbm_zero(dst->mem, addr, n);
 		if (err)
 			return dojo_emu_hbm_err(err);
-		dojo_emu_ecc_write(job->card, addr, n);
+		dojo_emu_side_ecc_write(job, dst, addr, n);
+		dojo_emu_ttp_count(job, dst, n, true);
 		addr += n;
 		len -= n;
 		job->bytes += n;
@@ -345,13 +388,12 @@ static int dojo_emu_hbm_clear(struct dojo_emu_job *job, u64 addr, u64 len)
 static int dojo_emu_fill(struct dojo_emu_job *job, struct dojo_emu_side *dst,
 			 u64 doff, u64 len, u32 pattern)
 {
-	struct dojo_emu_hbm *hbm = &job->card->hbm;
 	bool dhost = dst->type == DOJO_BUF_HOST;
 	size_t tmpl;
 	u64 pos = 0;
 
 	if (!dhost && !pattern)
-		return dojo_emu_hbm_clear(job, dst->addr + doff, len);
+		return dojo_emu_hbm_clear(job, dst, dst->addr + doff, len);
 
 	dojo_emu_job_bounce(job);
 	tmpl = min_t(u64, job->bounce_len, round_up(len, 4) + 4);
@@ -376,12 +418,13 @@ static int dojo_emu_fill(struct dojo_emu_job *job, struct dojo_emu_side *dst,
 			kunmap_local(dp);
 		} else {
 			n = min_t(u64, len, tmpl - phase);
-			err = dojo_emu_hbm_write(hbm, dst->addr + doff,
+			err = dojo_emu_hbm_write(dst->mem, dst->addr + doff,
 						 job->bounce + phase, n,
 						 GFP_KERNEL);
 			if (err)
 				return dojo_emu_hbm_err(err);
-			dojo_emu_ecc_write(job->card, dst->addr + doff, n);
+			dojo_emu_side_ecc_write(job, dst, dst->addr + doff, n);
+			dojo_emu_ttp_count(job, dst, n, true);
 		}
 		doff += n;
 		pos += n;
@@ -394,7 +437,6 @@ static int dojo_emu_fill(struct dojo_emu_job *job, struct dojo_emu_side *dst,
 static int dojo_emu_crc(struct dojo_emu_job *job, struct dojo_emu_side *src,
 			u64 soff, u64 len, u32 *crc)
 {
-	struct dojo_emu_hbm *hbm = &job->card->hbm;
 	bool shost = src->type == DOJO_BUF_HOST;
 	u32 c = ~0U;
 
@@ -414,10 +456,12 @@ static int dojo_emu_crc(struct dojo_emu_job *job, struct dojo_emu_side *src,
 		} else {
 			n = min_t(u64, len,
 				  PAGE_SIZE - offset_in_page(src->addr + soff));
-			err = dojo_emu_ecc_read(job->card, src->addr + soff, n);
+			err = dojo_emu_side_ecc_read(job, src, src->addr + soff,
+						     n);
 			if (err)
 				return err;
-			sp = dojo_emu_hbm_map(hbm, src->addr + soff);
+			sp = dojo_emu_hbm_map(src->mem, src->addr + soff);
+			dojo_emu_ttp_count(job, src, n, false);
 		}
 		c = crc32_le(c, sp, n);
 		kunmap_local(sp);
@@ -438,6 +482,30 @@ static bool dojo_emu_range_ok(u64 off, u64 len, u64 size)
 	return !check_add_overflow(off, len, &end) && end <= size;
 }
 
+/*
+ * A tile buffer is named by its id; the tile controller says where it is
+ * and whether this card's port holds it.
+ */
+static int dojo_emu_job_tile_buf(struct dojo_emu_job *job,
+				 struct dojo_emu_side *s, u64 id)
+{
+	u32 gen;
+	int err;
+
+	err = dojo_emu_ttp_resolve(job->card, id, s->size, &s->tbuf, &gen);
+	if (err)
+		return err;
+	if (job->tile && gen != job->tile_gen) {
+		dojo_emu_side_put(s);
+		return DOJO_ERR_LINK_DOWN;
+	}
+	job->tile = true;
+	job->tile_gen = gen;
+	s->mem = &s->tbuf->tile->sram;
+	s->addr = s->tbuf->off;
+	return 0;
+}
+
 /* Look up buffer @idx of the job's table: the card's address translation. */
 static int dojo_emu_job_buf(struct dojo_emu_job *job, u8 idx,
 			    struct dojo_emu_side *s, bool write)
@@ -446,6 +514,7 @@ static int dojo_emu_job_buf(struct dojo_emu_job *job, u8 idx,
 	u32 type, flags;
 	int err;
 
+	dojo_emu_side_put(s);
 	if (idx >= job->num_bufs)
 		return DOJO_ERR_INVALID;
 	err = dojo_emu_dma_rw(job->btab + idx * sizeof(hb), &hb, sizeof(hb),
@@ -455,7 +524,8 @@ static int dojo_emu_job_buf(struct dojo_emu_job *job, u8 idx,
 
 	type = le32_to_cpu(hb.type);
 	flags = le32_to_cpu(hb.flags);
-	if ((type != DOJO_BUF_HOST && type != DOJO_BUF_HBM) ||
+	if ((type != DOJO_BUF_HOST && type != DOJO_BUF_HBM &&
+	     type != DOJO_BUF_TILE) ||
 	    (flags & ~DOJO_BUF_FLAG_WRITE) || hb.rsvd)
 		return DOJO_ERR_INVALID;
 	if (write && !(flags & DOJO_BUF_FLAG_WRITE))
@@ -465,6 +535,9 @@ static int dojo_emu_job_buf(struct dojo_emu_job *job, u8 idx,
 	s->size = le64_to_cpu(hb.size);
 	s->addr = le64_to_cpu(hb.addr);
 	s->pl_count = 0;
+	s->mem = &job->card->hbm;
+	if (type == DOJO_BUF_TILE)
+		return dojo_emu_job_tile_buf(job, s, s->addr);
 	/* An HBM window reaching past the card's HBM faults as a whole. */
 	if (type == DOJO_BUF_HBM &&
 	    !dojo_emu_range_ok(s->addr, s->size, job->card->hbm.size))
@@ -525,6 +598,7 @@ static int dojo_emu_job_cmd(struct dojo_emu_job *job,
 		if (err)
 			return err;
 		result = cpu_to_le32(crc);
+		dojo_emu_side_put(src);
 		src->type = DOJO_EMU_BUF_KMEM;
 		src->kaddr = &result;
 		src->size = sizeof(result);
@@ -647,6 +721,8 @@ enum dojo_emu_end dojo_emu_job_exec(struct dojo_emu_job *job)
 {
 	int err;
 
+	job->src.tbuf = NULL;
+	job->dst.tbuf = NULL;
 	err = dojo_emu_job_parse(job);
 	if (err) {
 		job->error = err;

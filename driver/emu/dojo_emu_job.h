@@ -127,7 +127,9 @@ struct dojo_emu_dma {
 struct dojo_emu_side {
 	u32 type;		/* DOJO_BUF_* or DOJO_EMU_BUF_KMEM */
 	u64 size;
-	u64 addr;		/* HOST: page list; HBM: base */
+	u64 addr;		/* HOST: page list; HBM, TILE: base in @mem */
+	struct dojo_emu_hbm *mem;	/* HBM: the card's; TILE: the tile's */
+	struct dojo_emu_tbuf *tbuf;	/* TILE: the buffer, referenced */
 	void *kaddr;		/* KMEM */
 	u64 pl_first;		/* page index of pl[0] */
 	u32 pl_count;		/* valid entries of pl */
@@ -147,6 +149,8 @@ struct dojo_emu_job {
 	bool corrupt_cmd;
 	bool corrupt_range;
 	u32 error;		/* DOJO_ERR_* of the job or of the halt */
+	bool tile;		/* a command resolved a tile buffer... */
+	u32 tile_gen;		/* ...under this link generation */
 	u64 bytes;
 	u8 *bounce;
 	size_t bounce_len;

@@ -4,6 +4,8 @@
  * below its register interface. Cards live on a bus of their own,
  * /sys/bus/dojo_emu, where new_device and del_device plug and unplug them
  * at run time; each card publishes an auxiliary device for dojo.ko to bind.
+ * Training tiles live there too (new_tile, del_tile), and link_tile and
+ * unlink_tile cable a card's TTP port to a slot of a tile edge.
  * See docs/emulator.md.
  */
 #include <linux/ctype.h>
@@ -26,6 +28,10 @@ unsigned int dojo_emu_hbm_backing_mb = 64;
 module_param_named(hbm_backing_mb, dojo_emu_hbm_backing_mb, uint, 0644);
 MODULE_PARM_DESC(hbm_backing_mb, "Host memory in MiB that may back each new card's HBM (default 64)");
 
+unsigned int dojo_emu_tile_backing_mb = 128;
+module_param_named(tile_backing_mb, dojo_emu_tile_backing_mb, uint, 0644);
+MODULE_PARM_DESC(tile_backing_mb, "Host memory in MiB that may back each new tile's SRAM (default 128)");
+
 unsigned int dojo_emu_ready_delay_ms = 10;
 module_param_named(ready_delay_ms, dojo_emu_ready_delay_ms, uint, 0644);
 MODULE_PARM_DESC(ready_delay_ms, "Time from power-on or reset to STATUS.READY of each new card, ms (default 10, at most 10000)");
@@ -44,8 +50,11 @@ atomic_t dojo_emu_live_cards = ATOMIC_INIT(0);
 atomic_t dojo_emu_live_models = ATOMIC_INIT(0);
 
 static LIST_HEAD(dojo_emu_cards);
-static DEFINE_MUTEX(dojo_emu_cards_lock);	/* the list, creation, deletion */
+static LIST_HEAD(dojo_emu_tiles);
+/* the lists, creation, deletion and cabling of cards and tiles */
+static DEFINE_MUTEX(dojo_emu_cards_lock);
 static unsigned int dojo_emu_nr_cards;
+static unsigned int dojo_emu_nr_tiles;
 static bool dojo_emu_closing;
 
 static struct dojo_emu_card *dojo_emu_find(unsigned int id)
@@ -157,9 +166,145 @@ static ssize_t del_device_store(const struct bus_type *bus, const char *buf,
 }
 static BUS_ATTR_WO(del_device);
 
+/* ---- tiles and cabling --------------------------------------------------- */
+
+static struct dojo_emu_tile *dojo_emu_find_tile(unsigned int id)
+{
+	struct dojo_emu_tile *tile;
+
+	list_for_each_entry(tile, &dojo_emu_tiles, node)
+		if (tile->id == id)
+			return tile;
+	return NULL;
+}
+
+/* Parse up to @n unsigned numbers; all @n must be there. */
+static int dojo_emu_parse_uints(const char *buf, unsigned int *v, int n)
+{
+	char tmp[64], *s, *word;
+	int i;
+
+	if (strscpy(tmp, buf, sizeof(tmp)) < 0)
+		return -EINVAL;
+	s = strim(tmp);
+	for (i = 0; i < n; i++) {
+		word = strsep(&s, " \t");
+		if (!word || kstrtouint(word, 10, &v[i]))
+			return -EINVAL;
+		s = s ? skip_spaces(s) : NULL;
+	}
+	return s && *s ? -EINVAL : 0;
+}
+
+static ssize_t new_tile_store(const struct bus_type *bus, const char *buf,
+			      size_t count)
+{
+	struct dojo_emu_tile *tile;
+	unsigned int id;
+	int ret;
+
+	ret = dojo_emu_parse_uints(buf, &id, 1);
+	if (ret || id > DOJO_EMU_MAX_ID)
+		return -EINVAL;
+
+	mutex_lock(&dojo_emu_cards_lock);
+	if (dojo_emu_closing)
+		ret = -ENODEV;
+	else if (dojo_emu_find_tile(id))
+		ret = -EEXIST;
+	else if (dojo_emu_nr_tiles >= DOJO_EMU_MAX_TILES)
+		ret = -ENOSPC;
+	if (!ret) {
+		tile = dojo_emu_tile_create(id);
+		if (IS_ERR(tile)) {
+			ret = PTR_ERR(tile);
+		} else {
+			list_add_tail(&tile->node, &dojo_emu_tiles);
+			dojo_emu_nr_tiles++;
+		}
+	}
+	mutex_unlock(&dojo_emu_cards_lock);
+	return ret ?: count;
+}
+static BUS_ATTR_WO(new_tile);
+
+static void dojo_emu_del_tile(struct dojo_emu_tile *tile)
+{
+	lockdep_assert_held(&dojo_emu_cards_lock);
+	list_del(&tile->node);
+	dojo_emu_nr_tiles--;
+	dojo_emu_tile_delete(tile);
+}
+
+static ssize_t del_tile_store(const struct bus_type *bus, const char *buf,
+			      size_t count)
+{
+	struct dojo_emu_tile *tile = NULL;
+	unsigned int id;
+
+	if (dojo_emu_parse_uints(buf, &id, 1))
+		return -EINVAL;
+
+	mutex_lock(&dojo_emu_cards_lock);
+	if (!dojo_emu_closing)
+		tile = dojo_emu_find_tile(id);
+	if (tile)
+		dojo_emu_del_tile(tile);
+	mutex_unlock(&dojo_emu_cards_lock);
+	return tile ? count : -ENOENT;
+}
+static BUS_ATTR_WO(del_tile);
+
+/* "CARD TILE EDGE SLOT": cable card CARD's TTP port to TILE. */
+static ssize_t link_tile_store(const struct bus_type *bus, const char *buf,
+			       size_t count)
+{
+	struct dojo_emu_card *card;
+	struct dojo_emu_tile *tile;
+	unsigned int v[4];
+	int ret;
+
+	if (dojo_emu_parse_uints(buf, v, 4))
+		return -EINVAL;
+
+	mutex_lock(&dojo_emu_cards_lock);
+	card = dojo_emu_closing ? NULL : dojo_emu_find(v[0]);
+	tile = dojo_emu_closing ? NULL : dojo_emu_find_tile(v[1]);
+	if (!card || !tile)
+		ret = -ENOENT;
+	else
+		ret = dojo_emu_ttp_link(card, tile, v[2], v[3]);
+	mutex_unlock(&dojo_emu_cards_lock);
+	return ret ?: count;
+}
+static BUS_ATTR_WO(link_tile);
+
+/* "CARD": pull card CARD's TTP cable. */
+static ssize_t unlink_tile_store(const struct bus_type *bus, const char *buf,
+				 size_t count)
+{
+	struct dojo_emu_card *card;
+	unsigned int id;
+	int ret;
+
+	if (dojo_emu_parse_uints(buf, &id, 1))
+		return -EINVAL;
+
+	mutex_lock(&dojo_emu_cards_lock);
+	card = dojo_emu_closing ? NULL : dojo_emu_find(id);
+	ret = card ? dojo_emu_ttp_unlink(card) : -ENOENT;
+	mutex_unlock(&dojo_emu_cards_lock);
+	return ret ?: count;
+}
+static BUS_ATTR_WO(unlink_tile);
+
 static struct attribute *dojo_emu_bus_attrs[] = {
 	&bus_attr_new_device.attr,
 	&bus_attr_del_device.attr,
+	&bus_attr_new_tile.attr,
+	&bus_attr_del_tile.attr,
+	&bus_attr_link_tile.attr,
+	&bus_attr_unlink_tile.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(dojo_emu_bus);
@@ -173,11 +318,14 @@ const struct bus_type dojo_emu_bus = {
 static void dojo_emu_del_all(void)
 {
 	struct dojo_emu_card *card, *tmp;
+	struct dojo_emu_tile *tile, *ttmp;
 
 	mutex_lock(&dojo_emu_cards_lock);
 	dojo_emu_closing = true;
 	list_for_each_entry_safe_reverse(card, tmp, &dojo_emu_cards, node)
 		dojo_emu_del(card);
+	list_for_each_entry_safe_reverse(tile, ttmp, &dojo_emu_tiles, node)
+		dojo_emu_del_tile(tile);
 	mutex_unlock(&dojo_emu_cards_lock);
 
 	/*
@@ -240,6 +388,9 @@ static void __exit dojo_emu_exit(void)
 	models = atomic_read(&dojo_emu_live_models);
 	if (models)
 		pr_err("dojo_emu: leaked %d card models\n", models);
+	if (atomic_read(&dojo_emu_live_tiles))
+		pr_err("dojo_emu: leaked %d tiles\n",
+		       atomic_read(&dojo_emu_live_tiles));
 	pages = dojo_emu_hbm_total_pages();
 	if (pages)
 		pr_err("dojo_emu: leaked %ld HBM backing pages\n", pages);

@@ -37,7 +37,7 @@ nm -D --defined-only "$lib" | awk '$2 == "A" { print $3 }' | sed 's/@.*//' |
 
 # libdojo.map: the names between "global:" and "local:", comments removed
 sed -e 's|/\*.*\*/||g' -e '/\/\*/,/\*\//d' libdojo.map |
-	awk '/global:/ { g = 1; next } /local:/ { g = 0 } g' |
+	awk '/global:/ { g = 1; next } /local:/ || /^}/ { g = 0 } g' |
 	tr -d ' \t;' | grep -v '^$' | sort -u >"$W/map"
 sed -e 's|/\*.*\*/||g' -e '/\/\*/,/\*\//d' libdojo.map |
 	grep -o '^[A-Z][A-Z0-9_.]* *{' | tr -d ' {' | sort -u >"$W/mapnodes"

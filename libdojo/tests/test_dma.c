@@ -153,8 +153,8 @@ static void test_bo(void)
 	      !bo, "size 0: -EINVAL");
 	CHECK(dojo_bo_create(dev0, 4096, 0, &bo) == -EINVAL,
 	      "placement 0: -EINVAL");
-	CHECK(dojo_bo_create(dev0, 4096, 3, &bo) == -EINVAL,
-	      "placement 3: -EINVAL");
+	CHECK(dojo_bo_create(dev0, 4096, 4, &bo) == -EINVAL,
+	      "placement 4: -EINVAL");
 	err = dojo_bo_create(dev0, m0.hbm_size + 1, DRM_DOJO_PLACEMENT_HBM, &bo);
 	CHECK(err == -EINVAL, "larger than HBM: %s", dojo_strerror(err));
 	CHECK(dojo_bo_import(dev0, -1, &bo) == -EBADF, "import of fd -1");
@@ -642,6 +642,69 @@ static void test_share(void)
 	dojo_bo_free(hbm);
 }
 
+/* Both DIPs on one tile (libdojo-dma.sh cables them): a shared tile buffer. */
+static void test_tile(void)
+{
+	struct drm_dojo_ttp_info i0, i1;
+	struct dojo_bo *h0, *h1, *t0, *t1;
+	struct dojo_cmdbuf *cb;
+	void *p0, *p1;
+	int err;
+
+	CHECK(dojo_ttp_link_state_name(DRM_DOJO_TTP_LINK_UP) &&
+	      !strcmp(dojo_ttp_link_state_name(DRM_DOJO_TTP_LINK_DOWN), "down") &&
+	      !dojo_ttp_link_state_name(0), "TTP link state names");
+	err = dojo_ttp_info(dev0, &i0) ?: dojo_ttp_info(dev1, &i1);
+	CHECK(!err, "TTP query: %s", dojo_strerror(err));
+	if (err || i0.link_state != DRM_DOJO_TTP_LINK_UP ||
+	    i1.link_state != DRM_DOJO_TTP_LINK_UP) {
+		SKIP("the two DIPs are not linked to a tile");
+		return;
+	}
+	CHECK(i0.tile_id == i1.tile_id && i0.sram_size && i0.tile_used == 0 &&
+	      (i0.tile_edge != i1.tile_edge || i0.tile_slot != i1.tile_slot),
+	      "both on tile %u, different slots", i0.tile_id);
+
+	if (dojo_bo_create(dev0, MIB, DRM_DOJO_PLACEMENT_HOST, &h0) ||
+	    dojo_bo_create(dev1, MIB, DRM_DOJO_PLACEMENT_HOST, &h1) ||
+	    dojo_bo_map(h0, &p0) || dojo_bo_map(h1, &p1)) {
+		CHECK(0, "tile set-up");
+		return;
+	}
+	err = dojo_bo_create(dev0, MIB, DRM_DOJO_PLACEMENT_TILE, &t0);
+	CHECK(!err && dojo_bo_placement(t0) == DRM_DOJO_PLACEMENT_TILE,
+	      "create a tile buffer: %s", dojo_strerror(err));
+	if (err)
+		goto out_host;
+	CHECK(dojo_bo_map(t0, &p1) < 0, "a tile buffer cannot be mapped");
+	dojo_bo_map(h1, &p1);
+	err = dojo_bo_share(t0, dev1, &t1);
+	CHECK(!err && dojo_bo_placement(t1) == DRM_DOJO_PLACEMENT_TILE,
+	      "share it with the other DIP of the tile: %s", dojo_strerror(err));
+	if (err)
+		goto out_tile;
+	fill_pattern(p0, MIB, 99);
+	memset(p1, 0, MIB);
+	if (!dojo_cmdbuf_new(&cb)) {
+		err = dojo_cmdbuf_copy(cb, t0, 0, h0, 0, MIB) ?: run_ok(dev0, cb);
+		dojo_cmdbuf_reset(cb);
+		err = err ?: dojo_cmdbuf_copy(cb, h1, 0, t1, 0, MIB) ?:
+		      run_ok(dev1, cb);
+		CHECK(!err && !memcmp(p0, p1, MIB),
+		      "DIP 0 writes the tile, DIP 1 reads the same bytes");
+		dojo_cmdbuf_free(cb);
+	}
+	err = dojo_ttp_info(dev1, &i1);
+	CHECK(!err && i1.tile_used == MIB && i1.rx_bytes >= MIB,
+	      "the query counts the buffer and the bytes read");
+	dojo_bo_free(t1);
+out_tile:
+	dojo_bo_free(t0);
+out_host:
+	dojo_bo_free(h0);
+	dojo_bo_free(h1);
+}
+
 static void test_udmabuf(void)
 {
 	struct udmabuf_create req = { 0 };
@@ -766,7 +829,7 @@ static void test_strings(void)
 		      "access outside a buffer"),
 	      "job status and error names");
 	ok = 1;
-	for (i = DRM_DOJO_JOB_PENDING; i <= DRM_DOJO_JOB_ECC_ERROR; i++)
+	for (i = DRM_DOJO_JOB_PENDING; i <= DRM_DOJO_JOB_LINK_DOWN; i++)
 		ok &= strcmp(dojo_job_status_str(i), "unknown") != 0;
 	CHECK(ok, "every job status of the uapi has a name");
 }
@@ -792,6 +855,7 @@ int main(int argc, char **argv)
 	test_jobs();
 	test_syncobj();
 	test_share();
+	test_tile();
 	test_other_process();
 	test_udmabuf();
 	test_threads();

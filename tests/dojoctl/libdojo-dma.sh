@@ -23,6 +23,19 @@ fi
 _dojo_modprobe udmabuf 2>/dev/null || true
 dojo_load 2 || { echo "Bail out! dojo_load 2 failed"; exit 1; }
 wait_for_accel 2 || { echo "Bail out! no accel nodes"; exit 1; }
+# both DIPs on one training tile, for the tile buffer part
+if ! { echo 1 >"$EMU_SYSFS/new_tile" &&
+	echo "0 1 0 0" >"$EMU_SYSFS/link_tile" &&
+	echo "1 1 0 1" >"$EMU_SYSFS/link_tile"; }; then
+	echo "Bail out! cabling a tile failed"
+	exit 1
+fi
+for _ in $(seq 100); do
+	grep -qs up /sys/class/accel/accel0/device/dojo/ttp_link_state &&
+		grep -qs up /sys/class/accel/accel1/device/dojo/ttp_link_state &&
+		break
+	sleep 0.05
+done
 "$T/test_dma" 0 1 || exit 1
 # devices closed before their buffers, devices from a caller's fd (ASan)
 "$T/test_close" /dev/accel/accel0

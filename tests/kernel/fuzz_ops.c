@@ -259,7 +259,7 @@ static int op_bo_create_bad(struct fz *f)
 		what = "size ~0";
 		break;
 	case 6:
-		c.placement = fz_chance(f, 500) ? 0 : 3 + fz_rnd(f, 0xfffffff0);
+		c.placement = fz_chance(f, 500) ? 0 : 4 + fz_rnd(f, 0xfffffff0);
 		what = "placement";
 		break;
 	default:
@@ -2191,7 +2191,8 @@ static int op_sysfs(struct fz *f)
 		"device_id", "revision", "hbm_size_bytes", "num_dma_queues",
 		"num_ttp_ports", "num_ttpoe_ports", "pcie_max_gen",
 		"pcie_max_width", "fw_version", "regs_version", "hbm_used_bytes",
-		"device_resets", "job_timeouts",
+		"device_resets", "job_timeouts", "ttp_link_state", "tile_id",
+		"tile_edge", "tile_slot", "tile_sram_size_bytes",
 	};
 	char path[PATH_MAX], buf[128];
 	const char *a = attrs[fz_rnd(f, sizeof(attrs) / sizeof(attrs[0]))];

@@ -20,6 +20,8 @@ COUNTERS="hbm_used_bytes device_resets job_timeouts reset_count ecc_corrected
 	ecc_uncorrected"
 # How the card fares: a new, idle card is "ok" and was never reset.
 STATUS="health last_reset_reason"
+# The TTP link as the driver last read it (tile_test moves it).
+TTP="ttp_link_state tile_id tile_edge tile_slot tile_sram_size_bytes"
 
 ktap_plan 3
 
@@ -34,7 +36,7 @@ fi
 case_begin "readable without root, writable by no one"
 files=()
 for dir in /sys/class/accel/accel*/device/dojo; do
-	for attr in $STRINGS $NUMBERS $COUNTERS $STATUS; do
+	for attr in $STRINGS $NUMBERS $COUNTERS $STATUS $TTP; do
 		files+=("$dir/$attr")
 	done
 done
@@ -102,6 +104,12 @@ for attr in $COUNTERS; do
 done
 expect "a new card: health ok" test "$(attr_val health)" = ok
 expect "a new card: last_reset_reason none" test "$(attr_val last_reset_reason)" = none
+expect "no tile: ttp_link_state down" test "$(attr_val ttp_link_state)" = down
+for attr in tile_id tile_edge tile_slot; do
+	expect "no tile: $attr -1" test "$(attr_val "$attr")" = -1
+done
+expect "no tile: tile_sram_size_bytes 0" \
+	test "$(attr_val tile_sram_size_bytes)" = 0
 expect "serials differ between cards" test \
 	"$(cat /sys/class/accel/accel*/device/dojo/serial_number | sort -u | wc -l)" -eq 2
 expect "unload" dojo_unload

@@ -326,7 +326,10 @@ ROW(create_hbm_over_hbm, T_BO_CREATE, EINVAL,
 ROW(create_size_wraps_on_rounding, T_BO_CREATE, EINVAL,
     c->create.size = U64MAX - 10);
 ROW(create_placement_0, T_BO_CREATE, EINVAL, c->create.placement = 0);
-ROW(create_placement_3, T_BO_CREATE, EINVAL, c->create.placement = 3);
+ROW(create_placement_4, T_BO_CREATE, EINVAL, c->create.placement = 4);
+/* The card has a TTP port, but no tile on it. */
+ROW(create_tile_unlinked, T_BO_CREATE, ENOLINK,
+    c->create.placement = DRM_DOJO_PLACEMENT_TILE);
 ROW(create_placement_huge, T_BO_CREATE, EINVAL,
     c->create.placement = 0xffffffffu);
 ROW(create_flags, T_BO_CREATE, EINVAL, c->create.flags = 1);
