@@ -241,6 +241,18 @@ FIXTURE_SETUP(dma)
 	ASSERT_EQ(0, bo_new(self->fd, BUF_SIZE, DRM_DOJO_PLACEMENT_HBM, &self->h));
 	fill_random(self->a.map, BUF_SIZE, 1);
 	memset(self->c.map, 0x5a, BUF_SIZE);
+	/*
+	 * A job that names the HBM buffers waits for the card to clear them,
+	 * so after it no clearing job is left to take a fault switch a test
+	 * arms for its own job.
+	 */
+	{
+		const __u32 bos[] = { self->b.handle, self->h.handle };
+		struct drm_dojo_cmd nop = { .op = DRM_DOJO_CMD_NOP };
+		struct drm_dojo_job_wait w;
+
+		ASSERT_EQ(DRM_DOJO_JOB_DONE, run(self->fd, 0, &nop, 1, bos, 2, &w));
+	}
 }
 
 FIXTURE_TEARDOWN(dma)
