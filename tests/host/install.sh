@@ -42,7 +42,13 @@ cat >"$D/want" <<'LIST'
 /usr/lib/libdojo.so.1
 /usr/lib/libdojo.so.1.0.0
 /usr/lib/pkgconfig/dojo.pc
+/usr/share/bash-completion/completions/dojoctl
 LIST
+# Every manual page of the tree, in section 8.
+for page in "$TOP"/tools/man/*.8; do
+	echo "/usr/share/man/man8/${page##*/}"
+done >>"$D/want"
+sort -o "$D/want" "$D/want"
 (cd "$R" && find . ! -type d | sed 's/^\.//' | sort) >"$D/got"
 check "exactly the expected files" diff -u "$D/want" "$D/got"
 check "libdojo.so -> libdojo.so.1 -> libdojo.so.1.0.0" \
