@@ -47,6 +47,8 @@ PACKAGES=(
 	dwarves
 	# userspace libraries used by libdojo / dojoctl
 	libdrm-dev libpci-dev libsmartcols-dev libjson-c-dev zlib1g-dev
+	# pci.ids: the names dojoctl info looks up through libpci
+	pci.ids
 	# memory checks of libdojo's host-side tests
 	valgrind
 	# static checks and DKMS

@@ -131,49 +131,55 @@ static void get_power_limit(const struct dojoctl_dev *d,
 	}
 }
 
-static bool is_pci(const struct dojoctl_dev *d)
+/*
+ * The PCIe link: config space through libpci when readable (root), else
+ * the PCI function's sysfs attributes. arg: "cap" or "cur", "gen" or
+ * "width".
+ */
+static void get_link(const struct dojoctl_dev *d, struct dojoctl_value *v)
 {
-	char bus[16];
-
-	return !dojoctl_read_str(d, "dojo/bus_type", bus, sizeof(bus)) &&
-	       !strcmp(bus, "pci");
-}
-
-static void get_link_gen(const struct dojoctl_dev *d, struct dojoctl_value *v)
-{
-	static const char *const speeds[] = { "2.5 GT/s", "5.0 GT/s",
-		"8.0 GT/s", "16.0 GT/s", "32.0 GT/s", "64.0 GT/s" };
-	char buf[32];
-	unsigned int i;
-	int err;
+	bool cap = !strncmp(v->str, "cap", 3);
+	bool width = strstr(v->str, "width");
+	struct dojoctl_pci p;
 
 	v->str[0] = '\0';
-	if (!is_pci(d)) {
-		set_err(v, -ENODEV, "not a PCI device");
-		return;
-	}
-	err = dojoctl_read_str(d, "current_link_speed", buf, sizeof(buf));
-	if (err) {
-		set_err(v, err, NULL);
-		return;
-	}
-	for (i = 0; i < sizeof(speeds) / sizeof(speeds[0]); i++)
-		if (!strncmp(buf, speeds[i], strlen(speeds[i]))) {
-			set_int(v, i + 1);
-			return;
-		}
-	set_err(v, -EINVAL, NULL);
+	dojoctl_pci_read(d->name, &p);
+	dojoctl_pci_link(d->name, &p, cap, width, v);
+	if (v->err && !v->reason && p.err == -ENODEV)
+		v->reason = "not a PCI device";
 }
 
-static void get_link_width(const struct dojoctl_dev *d,
-			   struct dojoctl_value *v)
+/* config space only: "supported" or "enabled" ASPM states */
+static void get_aspm(const struct dojoctl_dev *d, struct dojoctl_value *v)
 {
-	if (!is_pci(d)) {
-		v->str[0] = '\0';
-		set_err(v, -ENODEV, "not a PCI device");
+	bool enabled = !strcmp(v->str, "enabled");
+	struct dojoctl_pci p;
+
+	v->is_str = true;
+	v->str[0] = '\0';
+	dojoctl_pci_read(d->name, &p);
+	if (p.cap_err) {
+		set_err(v, p.cap_err, p.cap_reason);
 		return;
 	}
-	get_u64(d, v);
+	snprintf(v->str, sizeof(v->str), "%s", dojoctl_pci_aspm(&p, enabled));
+}
+
+/* pci.ids: "vendor" or "device" name, by libpci */
+static void get_pci_name(const struct dojoctl_dev *d, struct dojoctl_value *v)
+{
+	bool vendor = !strcmp(v->str, "vendor");
+	struct dojoctl_pci p;
+
+	v->is_str = true;
+	v->str[0] = '\0';
+	dojoctl_pci_read(d->name, &p);
+	if (p.err) {
+		set_err(v, p.err, p.reason);
+		return;
+	}
+	snprintf(v->str, sizeof(v->str), "%s",
+		 vendor ? p.vendor_name : p.device_name);
 }
 
 #define STR(n, k, path, h)  { n, k, U_NONE, h, get_str, path }
@@ -240,10 +246,26 @@ const struct dojoctl_field dojoctl_fields[] = {
 	NUM("pcie.link.width.max", "pcie_max_width_lanes", U_NONE,
 	    "dojo/pcie_max_width", "PCIe lanes the card supports"),
 	{ "pcie.link.gen.current", "pcie_link_gen", U_NONE,
-	  "PCIe generation the link trained to", get_link_gen, NULL },
+	  "PCIe generation the link trained to (config space as root)",
+	  get_link, "cur.gen" },
 	{ "pcie.link.width.current", "pcie_link_width_lanes", U_NONE,
-	  "PCIe lanes the link trained to", get_link_width,
-	  "current_link_width" },
+	  "PCIe lanes the link trained to (config space as root)", get_link,
+	  "cur.width" },
+	{ "pcie.link.gen.cap", "pcie_link_cap_gen", U_NONE,
+	  "PCIe generation of Link Capabilities (config space as root)",
+	  get_link, "cap.gen" },
+	{ "pcie.link.width.cap", "pcie_link_cap_width_lanes", U_NONE,
+	  "PCIe lanes of Link Capabilities (config space as root)", get_link,
+	  "cap.width" },
+	{ "pcie.aspm.supported", "pcie_aspm_supported", U_NONE,
+	  "ASPM states the link supports (needs root)", get_aspm,
+	  "supported" },
+	{ "pcie.aspm.enabled", "pcie_aspm_enabled", U_NONE,
+	  "ASPM states enabled on the link (needs root)", get_aspm, "enabled" },
+	{ "pci.vendor.name", "pci_vendor_name", U_NONE,
+	  "vendor name from pci.ids (libpci)", get_pci_name, "vendor" },
+	{ "pci.device.name", "pci_device_name", U_NONE,
+	  "device name from pci.ids (libpci)", get_pci_name, "device" },
 };
 
 const unsigned int dojoctl_nfields =

@@ -187,20 +187,25 @@ json_object *dojoctl_device_json(const struct dojo_dev_info *d,
 			json_object_object_add(unav, f->key,
 				json_object_new_string(
 					dojoctl_reason(d->field_err[f->field])));
-			continue;
+		} else {
+			switch (f->type) {
+			case J_STR:
+				v = json_object_new_string(p);
+				break;
+			case J_U32:
+				v = json_object_new_int64(*(const uint32_t *)p);
+				break;
+			case J_U64:
+				v = json_object_new_uint64(
+					*(const uint64_t *)p);
+				break;
+			}
+			json_object_object_add(o, f->key, v);
 		}
-		switch (f->type) {
-		case J_STR:
-			v = json_object_new_string(p);
-			break;
-		case J_U32:
-			v = json_object_new_int64(*(const uint32_t *)p);
-			break;
-		case J_U64:
-			v = json_object_new_uint64(*(const uint64_t *)p);
-			break;
-		}
-		json_object_object_add(o, f->key, v);
+		/* libpci's facts follow the sysfs link (config space as root) */
+		if (detail >= DOJOCTL_INFO &&
+		    f->field == DOJO_FIELD_PCIE_LINK_WIDTH)
+			dojoctl_pci_json(d, o, unav);
 	}
 	if (detail >= DOJOCTL_INFO) {
 		/* filled by the info command; placed here to keep key order */
@@ -268,7 +273,9 @@ bool dojoctl_is_bytes_key(const char *key)
 static bool is_hex_key(const char *key)
 {
 	return !strcmp(key, "vendor_id") || !strcmp(key, "device_id") ||
-	       !strcmp(key, "revision");
+	       !strcmp(key, "revision") ||
+	       !strcmp(key, "pci_subsystem_vendor_id") ||
+	       !strcmp(key, "pci_subsystem_id");
 }
 
 void dojoctl_format_value(json_object *dev, const char *key, char *buf,

@@ -156,7 +156,7 @@ struct dojoctl_value {
 	const char *reason;	/* when err, overrides dojoctl_reason(err) */
 	bool is_str;
 	bool is_float;
-	char str[64];
+	char str[128];
 	int64_t i;
 	double f;
 };
@@ -186,6 +186,50 @@ void dojoctl_value_text(const struct dojoctl_field *f,
 /* Add KEY: value (or null + unavailable[KEY] = reason) to @o. */
 void dojoctl_json_add_value(json_object *o, json_object *unav,
 			    const char *key, const struct dojoctl_value *v);
+
+/*
+ * dojoctl-pci.c: what libpci says about a PCI DIP. The names come from
+ * pci.ids and the IDs from the first 64 bytes of config space, which anyone
+ * may read; the PCIe capability lies beyond them, where sysfs lets only root
+ * read. libpci reads the sysfs of the --sysroot (sys/bus/pci).
+ */
+struct dojoctl_pci {
+	int err;		/* 0, or -ENODEV (not PCI), -errno: nothing */
+	const char *reason;	/* when err: why (overrides dojoctl_reason) */
+	uint16_t vendor_id, device_id;
+	uint16_t subsys_vendor_id, subsys_id;
+	char vendor_name[128];
+	char device_name[128];
+	char subsys_name[256];
+	/* the PCI Express capability: -EACCES (needs root), -ENOENT (none) */
+	int cap_err;
+	const char *cap_reason;
+	uint32_t lnkcap;	/* Link Capabilities */
+	uint16_t lnkctl;	/* Link Control */
+	uint16_t lnksta;	/* Link Status */
+};
+
+/* Fill @p for the DIP named @name (accelN); never fails, see p->err. */
+void dojoctl_pci_read(const char *name, struct dojoctl_pci *p);
+/* Generation and lanes from LnkCap (@cap) or LnkSta; 0 when unknown */
+unsigned int dojoctl_pci_gen(const struct dojoctl_pci *p, bool cap);
+unsigned int dojoctl_pci_width(const struct dojoctl_pci *p, bool cap);
+/* "L0s L1", "L1", "L0s" or "disabled": ASPM supported (LnkCap), enabled */
+const char *dojoctl_pci_aspm(const struct dojoctl_pci *p, bool enabled);
+/* "16.0 GT/s PCIe" -> 4, 0 when unknown */
+unsigned int dojoctl_pci_speed_gen(const char *s);
+/*
+ * A link value (generation, or lanes with @width) of Link Capabilities
+ * (@cap) or Link Status: from config space when @p has it, else from the
+ * PCI function's sysfs max_link_* or current_link_* attribute.
+ */
+void dojoctl_pci_sysfs_link(const char *name, bool cap, bool width,
+			    struct dojoctl_value *v);
+void dojoctl_pci_link(const char *name, const struct dojoctl_pci *p, bool cap,
+		      bool width, struct dojoctl_value *v);
+/* Add the info view's PCI keys (after pcie_link_width_lanes) to @o. */
+void dojoctl_pci_json(const struct dojo_dev_info *d, json_object *o,
+		      json_object *unav);
 
 /* dojoctl-ps.c: the processes that have a DIP open */
 struct dojoctl_client {

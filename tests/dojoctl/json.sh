@@ -35,8 +35,12 @@ for d in json.load(sys.stdin)["devices"]:
     # an emulated DIP has no PCIe link; everything else is known
     assert d["bus_type"] == "emulated", d
     assert d["pcie_link_gen"] is None, d
-    assert d["unavailable"] == {"pcie_link_gen": "not a PCI device",
-                                "pcie_link_width_lanes": "not a PCI device"}, d
+    pci = ("pcie_link_gen", "pcie_link_width_lanes", "pcie_link_cap_gen",
+           "pcie_link_cap_width_lanes", "pcie_link_source",
+           "pcie_aspm_supported", "pcie_aspm_enabled", "pci_vendor_name",
+           "pci_device_name", "pci_subsystem_vendor_id", "pci_subsystem_id",
+           "pci_subsystem_name")
+    assert d["unavailable"] == dict.fromkeys(pci, "not a PCI device"), d
 '
 json_assert "  ids agree with sysfs" 'import json, sys
 for d in json.load(sys.stdin)["devices"]:

@@ -30,7 +30,12 @@ INFO_KEYS = LIST_KEYS[:4] + [("driver", str)] + LIST_KEYS[4:] + [
     ("revision", int), ("num_dma_queues", int), ("num_ttp_ports", int),
     ("num_ttpoe_ports", int), ("pcie_max_gen", int),
     ("pcie_max_width_lanes", int), ("pcie_link_gen", int),
-    ("pcie_link_width_lanes", int), ("hbm_used_bytes", int),
+    ("pcie_link_width_lanes", int), ("pcie_link_cap_gen", int),
+    ("pcie_link_cap_width_lanes", int), ("pcie_link_source", str),
+    ("pcie_aspm_supported", str), ("pcie_aspm_enabled", str),
+    ("pci_vendor_name", str), ("pci_device_name", str),
+    ("pci_subsystem_vendor_id", int), ("pci_subsystem_id", int),
+    ("pci_subsystem_name", str), ("hbm_used_bytes", int),
     ("device_resets", int), ("job_timeouts", int), ("query_status", str),
     ("query_mismatches", list),
 ]

@@ -62,13 +62,111 @@ check_rc 0 "info of a PCI DIP" "$DOJOCTL" -j info 0a:00.0
 json_check "  has its link" info --count 1 --field pcie_link_gen=4 \
 	--field pcie_link_width_lanes=16 --field bus_type=pci \
 	--field platform=silicon
+json_assert "  without a config file: sysfs, and libpci says why" 'import json, sys
+d = json.load(sys.stdin)["devices"][0]
+assert d["pcie_link_source"] == "sysfs", d
+assert d["pci_vendor_name"] is None, d
+assert d["unavailable"]["pci_vendor_name"] == "config space unreadable", d'
+
+# libpci: the names from pci.ids, the link from config space as root
+fake_pci_config "$S" 10
+fake_pci_max "$S" 10 4 16
+check_rc 0 "info of a PCI DIP with config space" "$DOJOCTL" -j info 0a:00.0
+json_check "  follows the schema" info --count 1
+json_assert "  link from the PCIe capability" 'import json, sys
+d = json.load(sys.stdin)["devices"][0]
+assert d["pcie_link_source"] == "config space", d
+assert (d["pcie_link_cap_gen"], d["pcie_link_cap_width_lanes"]) == (4, 16), d
+# LnkSta says x8 while sysfs current_link_width says 16: config space wins
+assert (d["pcie_link_gen"], d["pcie_link_width_lanes"]) == (4, 8), d
+assert d["pcie_aspm_supported"] == "L0s L1", d
+assert d["pcie_aspm_enabled"] == "L1", d
+assert not [k for k in d["unavailable"] if k.startswith("pci")], d'
+json_assert "  names from pci.ids by libpci" 'import json, sys
+d = json.load(sys.stdin)["devices"][0]
+# no DIP device ID is in pci.ids: libpci names it by number
+assert d["pci_device_name"] == "Device d1d0", d
+assert d["pci_vendor_name"], d
+assert (d["pci_subsystem_vendor_id"], d["pci_subsystem_id"]) == (0x1de5, 1), d
+assert d["pci_subsystem_name"].endswith("Device 0001"), d'
+check_rc 0 "info table with config space" "$DOJOCTL" info 0a:00.0
+check "  shows the link capability" grep -q \
+	'^ *pcie_link_cap_width_lanes  *16$' "$WORK/out"
+check "  and where the link came from" grep -q \
+	'^ *pcie_link_source  *config space$' "$WORK/out"
+check_rc 0 "query of the link from config space" "$DOJOCTL" -i 0a:00.0 \
+	--query=pcie.link.gen.cap,pcie.link.width.cap,pcie.link.width.current,pcie.aspm.supported,pcie.aspm.enabled,pci.device.name \
+	--format=csv,noheader
+check "  Gen4 x16 capable, x8 trained, ASPM L1" test "$OUT" = \
+	"4,16,8,L0s L1,L1,Device d1d0"
+
+# a vendor pci.ids knows: the name is libpci's lookup
+fake_pci_config "$S" 10 0x8086 0x1572
+check_rc 0 "info of a PCI DIP with Intel IDs" "$DOJOCTL" -j info 0a:00.0
+json_assert "  libpci names the vendor and device" 'import json, sys
+d = json.load(sys.stdin)["devices"][0]
+assert d["pci_vendor_name"] == "Intel Corporation", d
+assert d["pci_device_name"].startswith("Ethernet Controller X710"), d
+assert d["pci_subsystem_vendor_id"] == 0x8086, d'
+check_rc 0 "query of the names" "$DOJOCTL" -i 0a:00.0 \
+	--query=pci.vendor.name --format=csv,noheader
+check "  Intel Corporation" test "$OUT" = "Intel Corporation"
+json_flush
+
+# what a user without root reads: the 64-byte header only
+fake_pci_config "$S" 10 0x1de5 0xd1d0 64
+if [ "$(id -u)" -eq 0 ]; then
+	chmod -R a+rX "$R"
+	chmod 0755 "$WORK"
+	check_rc 0 "info as nobody: header only" as_nobody \
+		"$DOJOCTL" -j info 0a:00.0
+	json_check "  follows the schema" info --count 1
+	json_assert "  falls back to sysfs and says config space needs root" \
+		'import json, sys
+d = json.load(sys.stdin)["devices"][0]
+u = d["unavailable"]
+assert d["pcie_link_source"] == "sysfs", d
+assert (d["pcie_link_gen"], d["pcie_link_width_lanes"]) == (4, 16), d
+assert (d["pcie_link_cap_gen"], d["pcie_link_cap_width_lanes"]) == (4, 16), d
+assert d["pcie_aspm_supported"] is None and d["pcie_aspm_enabled"] is None, d
+assert u["pcie_aspm_supported"] == u["pcie_aspm_enabled"] == "needs root", d
+assert d["pci_device_name"] == "Device d1d0", d'
+	json_flush
+	rm "$S/devices/0000:0a:00.0/max_link_speed" \
+		"$S/devices/0000:0a:00.0/max_link_width"
+	check_rc 0 "info as nobody without sysfs max_link_*" as_nobody \
+		"$DOJOCTL" -j info 0a:00.0
+	json_assert "  link capability null: needs root" 'import json, sys
+d = json.load(sys.stdin)["devices"][0]
+assert d["pcie_link_cap_gen"] is None, d
+assert d["unavailable"]["pcie_link_cap_gen"] == "needs root", d
+assert d["unavailable"]["pcie_link_cap_width_lanes"] == "needs root", d'
+	check_rc 0 "query as nobody" as_nobody "$DOJOCTL" -i 0a:00.0 \
+		--query=pcie.link.width.current,pcie.link.width.cap,pcie.aspm.enabled \
+		--format=csv,noheader
+	check "  sysfs width, the rest unknown" test "$OUT" = "16,,"
+	json_flush
+fi
+check_rc 0 "info as root with a 64-byte config file" "$DOJOCTL" -j info 0a:00.0
+json_assert "  sysfs, and config space unreadable" 'import json, sys
+d = json.load(sys.stdin)["devices"][0]
+assert d["pcie_link_source"] == "sysfs", d
+assert d["pcie_aspm_enabled"] is None and d["unavailable"]["pcie_aspm_enabled"], d'
+json_flush
+rm "$S/devices/0000:0a:00.0/config"
+
 check_rc 0 "info of an emulated DIP" "$DOJOCTL" -j info dojo_emu2
 json_assert "  has no link, and says why" 'import json, sys
 d = json.load(sys.stdin)["devices"][0]
 assert d["pcie_link_gen"] is None and d["pcie_link_width_lanes"] is None, d
-assert d["unavailable"] == {"pcie_link_gen": "not a PCI device",
-                            "pcie_link_width_lanes": "not a PCI device",
-                            "query_status": d["unavailable"]["query_status"]}, d
+pci = ("pcie_link_gen", "pcie_link_width_lanes", "pcie_link_cap_gen",
+       "pcie_link_cap_width_lanes", "pcie_link_source", "pcie_aspm_supported",
+       "pcie_aspm_enabled", "pci_vendor_name", "pci_device_name",
+       "pci_subsystem_vendor_id", "pci_subsystem_id", "pci_subsystem_name")
+for k in pci:
+    assert d[k] is None, (k, d)
+assert d["unavailable"] == dict(dict.fromkeys(pci, "not a PCI device"),
+                            query_status=d["unavailable"]["query_status"]), d
 '
 json_assert "  has the driver's counters" 'import json, sys
 d = json.load(sys.stdin)["devices"][0]
