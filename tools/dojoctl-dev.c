@@ -149,7 +149,7 @@ static void find_hwmon(struct dojoctl_dev *d)
 			continue;
 		n = snprintf(d->hwmon, sizeof(d->hwmon), "%s/%s", dir, e->d_name);
 		if (n >= (int)sizeof(d->hwmon))
-			d->hwmon[0] = 		snprintf(d->hwmon, sizeof(d->hwmon), "%s/%s", dir, e->d_name);;
+			d->hwmon[0] = '\0';	/* a truncated path names nothing */
 		break;
 	}
 	closedir(dp);
