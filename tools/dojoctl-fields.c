@@ -36,7 +36,7 @@ static void set_float(struct dojoctl_value *v, double f)
 /* sysfs string attribute arg, relative to the card's device dir */
 static void get_str(const struct dojoctl_dev *d, struct dojoctl_value *v)
 {
-	char arg[64];
+	char arg[sizeof(v->str)];
 	int err;
 
 	snprintf(arg, sizeof(arg), "%s", v->str);
@@ -93,7 +93,7 @@ static void get_name(const struct dojoctl_dev *d, struct dojoctl_value *v)
 /* hwmon: arg is "file/scale"; value = raw / scale */
 static void get_hwmon(const struct dojoctl_dev *d, struct dojoctl_value *v)
 {
-	char file[64], *slash;
+	char file[sizeof(v->str)], *slash;
 	double scale = 1;
 	int64_t raw;
 	int err;
