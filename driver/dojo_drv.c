@@ -118,12 +118,13 @@ static_assert(BITS_PER_LONG == 64, "dojo builds only for 64-bit kernels");
  */
 struct workqueue_struct *dojo_wq;
 static atomic_t dojo_live_devices = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(dojo_live_devices_wq);
 
 /* The device's last release step: registered first, so it runs last. */
 static void dojo_device_released(struct drm_device *drm, void *arg)
 {
 	if (atomic_dec_and_test(&dojo_live_devices))
-		wake_up_var(&dojo_live_devices);
+		wake_up(&dojo_live_devices_wq);
 }
 
 /* Allocate the device; freed with @parent's driver data (devres). */
@@ -301,7 +302,8 @@ static void __exit dojo_exit(void)
 	if (atomic_read(&dojo_live_devices))
 		pr_notice("dojo: waiting for the jobs of %d removed devices to end\n",
 			  atomic_read(&dojo_live_devices));
-	wait_var_event(&dojo_live_devices, !atomic_read(&dojo_live_devices));
+	/* Jobs may wait long on other drivers' fences: no hung task. */
+	wait_event_idle(dojo_live_devices_wq, !atomic_read(&dojo_live_devices));
 	destroy_workqueue(dojo_wq);
 	dojo_queues_free_retired();
 }

@@ -15,6 +15,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
@@ -287,6 +288,7 @@ extern unsigned int dojo_emu_ready_delay_ms;
 extern unsigned int dojo_emu_tile_backing_mb;
 extern u64 dojo_emu_seqno_base;
 extern atomic_t dojo_emu_live_cards;
+extern struct wait_queue_head dojo_emu_live_cards_wq;
 extern atomic_t dojo_emu_live_models;
 
 /* dojo_emu_card.c */

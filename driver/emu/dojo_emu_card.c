@@ -38,7 +38,7 @@ static void dojo_emu_card_release(struct device *dev)
 {
 	kfree(to_dojo_emu_card(dev));
 	if (atomic_dec_and_test(&dojo_emu_live_cards))
-		wake_up_var(&dojo_emu_live_cards);
+		wake_up(&dojo_emu_live_cards_wq);
 }
 
 static int dojo_emu_card_publish(struct dojo_emu_card *card)

@@ -47,6 +47,7 @@ MODULE_PARM_DESC(seqno_base, "DONE_SEQNO of each new card's queues at power-on (
 
 /* Cards not yet released, and cards whose model is not yet torn down. */
 atomic_t dojo_emu_live_cards = ATOMIC_INIT(0);
+DECLARE_WAIT_QUEUE_HEAD(dojo_emu_live_cards_wq);
 atomic_t dojo_emu_live_models = ATOMIC_INIT(0);
 
 static LIST_HEAD(dojo_emu_cards);
@@ -315,6 +316,22 @@ const struct bus_type dojo_emu_bus = {
 	.bus_groups = dojo_emu_bus_groups,
 };
 
+/*
+ * An open file can keep a card for hours. Wait as an idle task: the wait
+ * is for userspace, no hung task for the kernel's detector (or a panic
+ * where it is set to panic); and say once why rmmod waits.
+ */
+static void dojo_emu_wait_live_cards(void)
+{
+	if (wait_event_idle_timeout(dojo_emu_live_cards_wq,
+				    !atomic_read(&dojo_emu_live_cards), 10 * HZ))
+		return;
+	pr_notice("dojo_emu: waiting for %d cards still in use\n",
+		  atomic_read(&dojo_emu_live_cards));
+	wait_event_idle(dojo_emu_live_cards_wq,
+			!atomic_read(&dojo_emu_live_cards));
+}
+
 static void dojo_emu_del_all(void)
 {
 	struct dojo_emu_card *card, *tmp;
@@ -333,14 +350,7 @@ static void dojo_emu_del_all(void)
 	 * device does, which an open file of the driver can delay. The
 	 * release callbacks are this module's code: wait for them.
 	 */
-	if (!wait_var_event_timeout(&dojo_emu_live_cards,
-				    !atomic_read(&dojo_emu_live_cards),
-				    10 * HZ)) {
-		pr_notice("dojo_emu: waiting for %d cards still in use\n",
-			  atomic_read(&dojo_emu_live_cards));
-		wait_var_event(&dojo_emu_live_cards,
-			       !atomic_read(&dojo_emu_live_cards));
-	}
+	dojo_emu_wait_live_cards();
 }
 
 static int __init dojo_emu_init(void)

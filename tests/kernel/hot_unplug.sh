@@ -59,6 +59,15 @@ if expect "holder ready" hold_start /dev/accel/accel0 any; then
 	if kill -0 "$rm_pid" 2>/dev/null; then
 		diag "rmmod dojo_emu waits for the open file"
 		expect "nodes gone while rmmod waits" wait_nodes 0
+		# A file may stay open for hours: the wait must not be a
+		# hung task (the runner fails on the detector's report).
+		hung=$(cat /proc/sys/kernel/hung_task_timeout_secs)
+		every=$(cat /proc/sys/kernel/hung_task_check_interval_secs)
+		echo 5 >/proc/sys/kernel/hung_task_timeout_secs
+		echo 2 >/proc/sys/kernel/hung_task_check_interval_secs
+		sleep 12
+		echo "$hung" >/proc/sys/kernel/hung_task_timeout_secs
+		echo "$every" >/proc/sys/kernel/hung_task_check_interval_secs
 		expect "holder closed cleanly" hold_release
 		expect "holder saw ENODEV" grep -q "^query ENODEV" "$hold_log"
 		for i in $(seq 50); do
