@@ -52,7 +52,8 @@ static void dojo_emu_dmaq_reset_done_locked(struct dojo_emu_dmaq *q)
 
 /*
  * CTRL.RESET: at once if the engine holds no job, else by the worker. A
- * queue's own reset of a busy queue stays pending under queue_reset_hang;
+ * queue's own reset of a queue whose job hangs stays pending under
+ * queue_reset_hang (a running job still stops, see dojo_emu_job_poll());
  * a reset of the card (@card_reset) always completes.
  */
 static void dojo_emu_dmaq_reset_locked(struct dojo_emu_dmaq *q, bool card_reset)

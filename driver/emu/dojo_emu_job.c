@@ -169,8 +169,7 @@ static int dojo_emu_job_poll(struct dojo_emu_job *job)
 {
 	struct dojo_emu_dmaq *q = job->q;
 
-	if ((READ_ONCE(q->reset) && !READ_ONCE(q->reset_stuck)) ||
-	    READ_ONCE(job->card->gone))
+	if (READ_ONCE(q->reset) || READ_ONCE(job->card->gone))
 		return DOJO_EMU_E_STOP;
 	if (READ_ONCE(q->hang))
 		return DOJO_EMU_E_HANG;

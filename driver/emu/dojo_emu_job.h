@@ -48,8 +48,7 @@
  *
  * @reset_stuck is a queue reset that queue_reset_hang holds back.
  * Everything up to @bytes is under the card's lock; @reset, @hang and the
- * card's gone flag are also read by the worker between pages, and so is
- * @reset_stuck.
+ * card's gone flag are also read by the worker between pages.
  */
 struct dojo_emu_dmaq {
 	struct dojo_emu_card *card;
@@ -108,8 +107,9 @@ enum {
  * @hang_at_cmd: fault switch: the next job to reach this command (1 or
  *		 more) hangs there, after running the ones before it
  * @queue_reset_hang: fault switch: a queue's own reset (CTRL.RESET of the
- *		      queue) waits for the job the queue holds to end, so
- *		      never for a hung one; a reset of the card does not wait
+ *		      queue) never completes while the queue holds a hung
+ *		      job (a running one still stops, so no engine runs on
+ *		      after a failed reset); a reset of the card completes
  * @sw: debugfs handles of the per-queue fault switches
  * @q: the queues
  */
