@@ -703,11 +703,12 @@ static int op_dmabuf_sync(struct fz *f)
 	e = &f->db[fz_rnd(f, f->ndb)];
 	op = fz_rnd(f, 4);
 	/*
-	 * CPU access to a udmabuf runs udmabuf's own code, not the driver's:
+	 * CPU access to a udmabuf (also when a card re-exports its import:
+	 * the dma-buf is the same) runs udmabuf's own code, not the driver's:
 	 * in 6.12 it maps for the first direction asked and syncs later ones
 	 * against that mapping, which DMA-API debugging reports as udmabuf's.
 	 */
-	if (op == 0 && e->emu < 0)
+	if (op == 0 && e->origin < 0)
 		op = 1;
 	switch (op) {
 	case 0: {
