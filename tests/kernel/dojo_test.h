@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,10 +23,12 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/netlink.h>
 #include <xf86drm.h>
 #include <zlib.h>
 
@@ -585,6 +588,77 @@ static inline uint32_t dt_le32(const void *p)
 	const uint8_t *b = p;
 
 	return b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+/* A socket for the kernel's uevents (nonblocking: poll, then recv). */
+static inline int dt_uevent_open(void)
+{
+	struct sockaddr_nl sa = {
+		.nl_family = AF_NETLINK,
+		.nl_groups = 1,		/* the kernel's uevents */
+	};
+	int sz = 1 << 20;
+	int s;
+
+	s = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		   NETLINK_KOBJECT_UEVENT);
+	if (s < 0)
+		return -errno;
+	setsockopt(s, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(s);
+		return -errno;
+	}
+	return s;
+}
+
+/* Drop the uevents received so far. */
+static inline void dt_uevent_drain(int s)
+{
+	char buf[8192];
+
+	while (recv(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+}
+
+/*
+ * Wait up to @ms for a uevent of accel<minor> with ACTION=@action that
+ * carries @env (a "KEY=value" string); 1 if one came.
+ */
+static inline int dt_uevent_seen(int s, int minor, const char *action,
+				 const char *env, int ms)
+{
+	char want[64], act[32], buf[8192];
+	int64_t end = dt_deadline_ms(ms);
+
+	snprintf(want, sizeof(want), "/accel/accel%d", minor);
+	snprintf(act, sizeof(act), "ACTION=%s", action);
+	for (;;) {
+		struct pollfd pfd = { .fd = s, .events = POLLIN };
+		int left = (int)((end - dt_now_ns()) / 1000000);
+		bool ours = false, is_act = false, has = false;
+		ssize_t n, off;
+
+		if (left <= 0 || poll(&pfd, 1, left) <= 0)
+			return 0;
+		n = recv(s, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		for (off = 0; off < n; off += strlen(buf + off) + 1) {
+			const char *kv = buf + off;
+
+			if (!strcmp(kv, act))
+				is_act = true;
+			else if (!strncmp(kv, "DEVPATH=", 8))
+				ours = strlen(kv) >= strlen(want) &&
+				       !strcmp(kv + strlen(kv) - strlen(want), want);
+			else if (!strcmp(kv, env))
+				has = true;
+		}
+		if (ours && is_act && has)
+			return 1;
+	}
 }
 
 #endif /* DOJO_TEST_H */

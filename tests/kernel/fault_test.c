@@ -421,26 +421,6 @@ TEST_F_TIMEOUT(faults, hang_queue, 60)
 
 /* ---- device reset ---------------------------------------------------------- */
 
-static int uevent_open(void)
-{
-	struct sockaddr_nl sa = {
-		.nl_family = AF_NETLINK,
-		.nl_groups = 1,		/* the kernel's uevents */
-	};
-	int sz = 1 << 20;
-	int s;
-
-	s = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
-	if (s < 0)
-		return -errno;
-	setsockopt(s, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-	if (bind(s, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(s);
-		return -errno;
-	}
-	return s;
-}
-
 /*
  * Collect uevents for accel<minor> until both OFFLINE and ONLINE arrived
  * or @ms passed. Sets bit 0 for offline, bit 1 for online, bit 2 if online
@@ -568,7 +548,7 @@ TEST_F_TIMEOUT(faults, device_reset, 60)
 		EXPECT_JOB(self->fd2, idk, DRM_DOJO_JOB_DONE, 0);
 	}
 
-	s = uevent_open();
+	s = dt_uevent_open();
 	if (s < 0)
 		TH_LOG("no uevent socket (%s): not checking uevents", strerror(-s));
 
@@ -654,7 +634,7 @@ TEST_F_TIMEOUT(faults, fatal_error_resets, 60)
 	if (!dt_emu_has(EMU, "inject_fatal"))
 		ASSERT_TRUE(0) TH_LOG("emulator has no inject_fatal");
 	ASSERT_EQ(0, make_pair(self->fd, 10000, 77, 0, &p));
-	s = uevent_open();
+	s = dt_uevent_open();
 	ASSERT_LE(0, s);
 	ASSERT_EQ(0, dt_emu_write(EMU, "inject_fatal", "1"));
 	seen = uevent_reset_seen(s, self->minor, "fatal error interrupt", 10000);
@@ -879,41 +859,6 @@ TEST_F_TIMEOUT(faults, late_interrupt_keeps_started_job, 90)
 
 /* ---- a card that does not come back ------------------------------------------ */
 
-/* Wait for a CHANGE uevent of accel<minor> carrying @env; 1 if seen. */
-static int uevent_change_seen(int s, int minor, const char *env, int ms)
-{
-	char want[64], buf[8192];
-	int64_t end = dt_deadline_ms(ms);
-
-	snprintf(want, sizeof(want), "/accel/accel%d", minor);
-	for (;;) {
-		struct pollfd pfd = { .fd = s, .events = POLLIN };
-		int left = (int)((end - dt_now_ns()) / 1000000);
-		bool ours = false, change = false, has = false;
-		ssize_t n, off;
-
-		if (left <= 0 || poll(&pfd, 1, left) <= 0)
-			return 0;
-		n = recv(s, buf, sizeof(buf) - 1, 0);
-		if (n <= 0)
-			return 0;
-		buf[n] = '\0';
-		for (off = 0; off < n; off += strlen(buf + off) + 1) {
-			const char *kv = buf + off;
-
-			if (!strcmp(kv, "ACTION=change"))
-				change = true;
-			else if (!strncmp(kv, "DEVPATH=", 8))
-				ours = strlen(kv) >= strlen(want) &&
-				       !strcmp(kv + strlen(kv) - strlen(want), want);
-			else if (!strcmp(kv, env))
-				has = true;
-		}
-		if (ours && change && has)
-			return 1;
-	}
-}
-
 /*
  * A device reset that fails leaves the card wedged: sysfs says so, a
  * WEDGED uevent tells userspace, submissions fail with EIO instead of
@@ -933,12 +878,12 @@ TEST_F_TIMEOUT(faults, failed_reset_wedges, 90)
 	ASSERT_LT(0, dt_read_file(path, state, sizeof(state))) TH_LOG("no %s", path);
 	EXPECT_STREQ("online\n", state);
 
-	s = uevent_open();
+	s = dt_uevent_open();
 	ASSERT_LE(0, s);
 	ASSERT_EQ(0, dt_emu_write(EMU, "reset_hang", "1"));
 	snprintf(path, sizeof(path), "%s/reset", self->dbg);
 	ASSERT_EQ(0, dt_write_file(path, "1"));
-	EXPECT_EQ(1, uevent_change_seen(s, self->minor, "WEDGED=rebind", 10000))
+	EXPECT_EQ(1, dt_uevent_seen(s, self->minor, "change", "WEDGED=rebind", 10000))
 		TH_LOG("no WEDGED uevent");
 	close(s);
 	snprintf(path, sizeof(path), "/sys/class/accel/accel%d/device/dojo/state",

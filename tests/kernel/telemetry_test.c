@@ -29,76 +29,6 @@ FIXTURE(telemetry) {
 	char hwmon[256];	/* .../device/hwmon/hwmonN */
 };
 
-static int uevent_open(void)
-{
-	struct sockaddr_nl sa = {
-		.nl_family = AF_NETLINK,
-		.nl_groups = 1,		/* the kernel's uevents */
-	};
-	int sz = 1 << 20;
-	int s;
-
-	s = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-		   NETLINK_KOBJECT_UEVENT);
-	if (s < 0)
-		return -errno;
-	setsockopt(s, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-	if (bind(s, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(s);
-		return -errno;
-	}
-	return s;
-}
-
-/* Drop the uevents received so far. */
-static void uevent_drain(int s)
-{
-	char buf[8192];
-
-	while (recv(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		;
-}
-
-/*
- * Wait up to @ms for a uevent of accel<minor> with ACTION=@action that
- * carries @env (a "KEY=value" string); 1 if one came.
- */
-static int uevent_seen(int s, int minor, const char *action, const char *env,
-		       int ms)
-{
-	char want[64], act[32], buf[8192];
-	int64_t end = dt_deadline_ms(ms);
-
-	snprintf(want, sizeof(want), "/accel/accel%d", minor);
-	snprintf(act, sizeof(act), "ACTION=%s", action);
-	for (;;) {
-		struct pollfd pfd = { .fd = s, .events = POLLIN };
-		int left = (int)((end - dt_now_ns()) / 1000000);
-		bool ours = false, is_act = false, has = false;
-		ssize_t n, off;
-
-		if (left <= 0 || poll(&pfd, 1, left) <= 0)
-			return 0;
-		n = recv(s, buf, sizeof(buf) - 1, 0);
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
-		for (off = 0; off < n; off += strlen(buf + off) + 1) {
-			const char *kv = buf + off;
-
-			if (!strcmp(kv, act))
-				is_act = true;
-			else if (!strncmp(kv, "DEVPATH=", 8))
-				ours = strlen(kv) >= strlen(want) &&
-				       !strcmp(kv + strlen(kv) - strlen(want), want);
-			else if (!strcmp(kv, env))
-				has = true;
-		}
-		if (ours && is_act && has)
-			return 1;
-	}
-}
-
 static long long attr_num(const char *dir, const char *name)
 {
 	char path[PATH_MAX];
@@ -146,7 +76,7 @@ FIXTURE_SETUP(telemetry)
 	ASSERT_LE(0, self->fd);
 	self->nq = dt_num_queues(self->fd);
 	ASSERT_LE(4, self->nq);
-	self->uevents = uevent_open();
+	self->uevents = dt_uevent_open();
 	ASSERT_LE(0, self->uevents) TH_LOG("no uevent socket");
 }
 
@@ -213,7 +143,7 @@ TEST_F(telemetry, ecc_uncorrected_fails_the_job_reading_it)
 	ASSERT_LE(0, ce0);
 	attr_str(self->dojo, "health", buf, sizeof(buf));
 	ASSERT_STREQ("ok", buf);
-	uevent_drain(self->uevents);
+	dt_uevent_drain(self->uevents);
 
 	/* The whole HBM holds an error: any read of it fails. */
 	snprintf(buf, sizeof(buf), "0 %lld", dt_card_attr(EMU, "hbm_size_bytes"));
@@ -227,7 +157,7 @@ TEST_F(telemetry, ecc_uncorrected_fails_the_job_reading_it)
 	EXPECT_EQ(-1, dt_find_not(p, HBM_BO, 0)) TH_LOG("data moved despite the error");
 	EXPECT_EQ(ue0 + 1, attr_num(self->dojo, "ecc_uncorrected"));
 	EXPECT_EQ(ce0, attr_num(self->dojo, "ecc_corrected"));
-	EXPECT_EQ(1, uevent_seen(self->uevents, self->minor, "change",
+	EXPECT_EQ(1, dt_uevent_seen(self->uevents, self->minor, "change",
 				 "DOJO_HEALTH=critical", 5000));
 	attr_str(self->dojo, "health", buf, sizeof(buf));
 	EXPECT_STREQ("critical", buf);
@@ -251,9 +181,9 @@ TEST_F(telemetry, ecc_uncorrected_fails_the_job_reading_it)
 	/* Health stays critical until a reset, which brings it back. */
 	attr_str(self->dojo, "health", buf, sizeof(buf));
 	EXPECT_STREQ("critical", buf);
-	uevent_drain(self->uevents);
+	dt_uevent_drain(self->uevents);
 	EXPECT_EQ(0, attr_write(self->dojo, "reset", "replaced HBM test"));
-	EXPECT_EQ(1, uevent_seen(self->uevents, self->minor, "change",
+	EXPECT_EQ(1, dt_uevent_seen(self->uevents, self->minor, "change",
 				 "DOJO_HEALTH=ok", 5000));
 	attr_str(self->dojo, "health", buf, sizeof(buf));
 	EXPECT_STREQ("ok", buf);
@@ -271,7 +201,7 @@ TEST_F(telemetry, ecc_corrected_counts)
 	long long ue0 = attr_num(self->dojo, "ecc_uncorrected");
 
 	ASSERT_LE(0, ce0);
-	uevent_drain(self->uevents);
+	dt_uevent_drain(self->uevents);
 	ASSERT_EQ(0, dt_emu_write(EMU, "ecc_inject_ce", "3"));
 	EXPECT_EQ(ce0 + 3, attr_num(self->dojo, "ecc_corrected"));
 	EXPECT_EQ(ue0, attr_num(self->dojo, "ecc_uncorrected"));
@@ -280,7 +210,7 @@ TEST_F(telemetry, ecc_corrected_counts)
 	/* Ten since the last reset: warning. */
 	ASSERT_EQ(0, dt_emu_write(EMU, "ecc_inject_ce", "7"));
 	EXPECT_EQ(ce0 + 10, attr_num(self->dojo, "ecc_corrected"));
-	EXPECT_EQ(1, uevent_seen(self->uevents, self->minor, "change",
+	EXPECT_EQ(1, dt_uevent_seen(self->uevents, self->minor, "change",
 				 "DOJO_HEALTH=warning", 5000));
 	attr_str(self->dojo, "health", buf, sizeof(buf));
 	EXPECT_STREQ("warning", buf);
@@ -298,14 +228,14 @@ TEST_F(telemetry, forced_sensors_change_health)
 	attr_str(self->dojo, "health", buf, sizeof(buf));
 	ASSERT_STREQ("ok", buf);
 	EXPECT_EQ(0, attr_num(self->hwmon, "temp1_max_alarm"));
-	uevent_drain(self->uevents);
+	dt_uevent_drain(self->uevents);
 
 	/* Past the warning limit (85 C), below the critical one (95 C). */
 	ASSERT_EQ(0, dt_emu_write(EMU, "force_temp_board", "90000"));
 	EXPECT_EQ(90000, attr_num(self->hwmon, "temp1_input"));
 	EXPECT_EQ(1, attr_num(self->hwmon, "temp1_max_alarm"));
 	EXPECT_EQ(0, attr_num(self->hwmon, "temp1_crit_alarm"));
-	EXPECT_EQ(1, uevent_seen(self->uevents, self->minor, "change",
+	EXPECT_EQ(1, dt_uevent_seen(self->uevents, self->minor, "change",
 				 "DOJO_HEALTH=warning", 5000));
 	attr_str(self->dojo, "health", buf, sizeof(buf));
 	EXPECT_STREQ("warning", buf);
@@ -313,14 +243,14 @@ TEST_F(telemetry, forced_sensors_change_health)
 	/* At the critical limit. */
 	ASSERT_EQ(0, dt_emu_write(EMU, "force_temp_board", "99000"));
 	EXPECT_EQ(1, attr_num(self->hwmon, "temp1_crit_alarm"));
-	EXPECT_EQ(1, uevent_seen(self->uevents, self->minor, "change",
+	EXPECT_EQ(1, dt_uevent_seen(self->uevents, self->minor, "change",
 				 "DOJO_HEALTH=critical", 5000));
 	attr_str(self->dojo, "health", buf, sizeof(buf));
 	EXPECT_STREQ("critical", buf);
 
 	/* Back to the model. */
 	ASSERT_EQ(0, dt_emu_write(EMU, "force_temp_board", "auto"));
-	EXPECT_EQ(1, uevent_seen(self->uevents, self->minor, "change",
+	EXPECT_EQ(1, dt_uevent_seen(self->uevents, self->minor, "change",
 				 "DOJO_HEALTH=ok", 5000));
 	EXPECT_EQ(0, attr_num(self->hwmon, "temp1_max_alarm"));
 
@@ -328,7 +258,7 @@ TEST_F(telemetry, forced_sensors_change_health)
 	ASSERT_EQ(0, dt_emu_write(EMU, "force_vdd_core", "700"));
 	EXPECT_EQ(700, attr_num(self->hwmon, "in0_input"));
 	EXPECT_EQ(1, attr_num(self->hwmon, "in0_alarm"));
-	EXPECT_EQ(1, uevent_seen(self->uevents, self->minor, "change",
+	EXPECT_EQ(1, dt_uevent_seen(self->uevents, self->minor, "change",
 				 "DOJO_HEALTH=warning", 5000));
 	ASSERT_EQ(0, dt_emu_write(EMU, "force_power", "420000"));
 	EXPECT_EQ(420000000, attr_num(self->hwmon, "power1_input"));
@@ -336,7 +266,7 @@ TEST_F(telemetry, forced_sensors_change_health)
 	EXPECT_EQ(0, attr_num(self->hwmon, "power1_crit_alarm"));
 	ASSERT_EQ(0, dt_emu_write(EMU, "force_vdd_core", "auto"));
 	ASSERT_EQ(0, dt_emu_write(EMU, "force_power", "auto"));
-	EXPECT_EQ(1, uevent_seen(self->uevents, self->minor, "change",
+	EXPECT_EQ(1, dt_uevent_seen(self->uevents, self->minor, "change",
 				 "DOJO_HEALTH=ok", 5000));
 	EXPECT_EQ(-EINVAL, dt_emu_write(EMU, "force_power", "hot"));
 }
@@ -412,16 +342,16 @@ TEST_F(telemetry, admin_reset_with_reason)
 
 	ASSERT_LE(0, n0);
 	EXPECT_EQ(n0, attr_num(self->dojo, "device_resets"));
-	uevent_drain(self->uevents);
+	dt_uevent_drain(self->uevents);
 	EXPECT_EQ(0, attr_write(self->dojo, "reset", "firmware update\n"));
 	/* The write returned after the reset: counters already moved. */
 	EXPECT_EQ(n0 + 1, attr_num(self->dojo, "reset_count"));
 	EXPECT_EQ(n0 + 1, attr_num(self->dojo, "device_resets"));
 	attr_str(self->dojo, "last_reset_reason", buf, sizeof(buf));
 	EXPECT_STREQ("admin: firmware update", buf);
-	EXPECT_EQ(1, uevent_seen(self->uevents, self->minor, "offline",
+	EXPECT_EQ(1, dt_uevent_seen(self->uevents, self->minor, "offline",
 				 "DOJO_RESET_REASON=admin: firmware update", 5000));
-	EXPECT_EQ(1, uevent_seen(self->uevents, self->minor, "online",
+	EXPECT_EQ(1, dt_uevent_seen(self->uevents, self->minor, "online",
 				 "DOJO_RESET_REASON=admin: firmware update", 5000));
 	attr_str(self->dojo, "state", buf, sizeof(buf));
 	EXPECT_STREQ("online", buf);
