@@ -10,6 +10,13 @@ static const char *const fw_fields[] = {
 
 #define NFW (sizeof(fw_fields) / sizeof(fw_fields[0]))
 
+static const struct dojoctl_column fw_columns[] = {
+	{ "NAME", 0 },
+	{ "SERIAL", 0 },
+	{ "FW", 0 },
+	{ "REGS", 0 },
+};
+
 int dojoctl_fw(const struct dojoctl *ctl, int argc, char **argv)
 {
 	struct libscols_table *tb = NULL;
@@ -26,14 +33,8 @@ int dojoctl_fw(const struct dojoctl *ctl, int argc, char **argv)
 	if (ctl->json) {
 		devices = json_object_new_array();
 	} else {
-		tb = scols_new_table();
+		tb = dojoctl_new_table(ctl, fw_columns, ARRAY_SIZE(fw_columns));
 		if (!tb)
-			goto oom;
-		scols_table_enable_noheadings(tb, ctl->noheadings);
-		if (!scols_table_new_column(tb, "NAME", 0, 0) ||
-		    !scols_table_new_column(tb, "SERIAL", 0, 0) ||
-		    !scols_table_new_column(tb, "FW", 0, 0) ||
-		    !scols_table_new_column(tb, "REGS", 0, 0))
 			goto oom;
 	}
 	for (i = 0; i < devs.n; i++) {

@@ -263,6 +263,16 @@ static json_object *comp_json(const struct comp *c)
 	return o;
 }
 
+static const struct dojoctl_column health_columns[] = {
+	{ "NAME", 0 },
+	{ "COMPONENT", 0 },
+	{ "STATUS", 0 },
+	{ "VALUE", SCOLS_FL_RIGHT },
+	{ "WARN", SCOLS_FL_RIGHT },
+	{ "CRIT", SCOLS_FL_RIGHT },
+	{ "DETAIL", 0 },
+};
+
 int dojoctl_health(const struct dojoctl *ctl, int argc, char **argv)
 {
 	struct libscols_table *tb = NULL;
@@ -281,17 +291,8 @@ int dojoctl_health(const struct dojoctl *ctl, int argc, char **argv)
 	if (ctl->json) {
 		devices = json_object_new_array();
 	} else {
-		tb = scols_new_table();
+		tb = dojoctl_new_table(ctl, health_columns, ARRAY_SIZE(health_columns));
 		if (!tb)
-			goto oom;
-		scols_table_enable_noheadings(tb, ctl->noheadings);
-		if (!scols_table_new_column(tb, "NAME", 0, 0) ||
-		    !scols_table_new_column(tb, "COMPONENT", 0, 0) ||
-		    !scols_table_new_column(tb, "STATUS", 0, 0) ||
-		    !scols_table_new_column(tb, "VALUE", 0, SCOLS_FL_RIGHT) ||
-		    !scols_table_new_column(tb, "WARN", 0, SCOLS_FL_RIGHT) ||
-		    !scols_table_new_column(tb, "CRIT", 0, SCOLS_FL_RIGHT) ||
-		    !scols_table_new_column(tb, "DETAIL", 0, 0))
 			goto oom;
 	}
 

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libsmartcols.h>
+
 #include "dojoctl.h"
 
 void dojoctl_err(const char *fmt, ...)
@@ -215,6 +217,24 @@ json_object *dojoctl_device_json(const struct dojo_dev_info *d,
 	}
 	json_object_object_add(o, "unavailable", unav);
 	return o;
+}
+
+struct libscols_table *dojoctl_new_table(const struct dojoctl *ctl,
+					 const struct dojoctl_column *cols,
+					 size_t n)
+{
+	struct libscols_table *tb = scols_new_table();
+	size_t i;
+
+	if (!tb)
+		return NULL;
+	scols_table_enable_noheadings(tb, ctl->noheadings);
+	for (i = 0; i < n; i++)
+		if (!scols_table_new_column(tb, cols[i].header, 0, cols[i].flags)) {
+			scols_unref_table(tb);
+			return NULL;
+		}
+	return tb;
 }
 
 json_object *dojoctl_new_doc(const char *schema)

@@ -236,6 +236,17 @@ static void add_num(json_object *o, json_object *unav, const char *key,
 					       "not in the file's fdinfo"));
 }
 
+static const struct dojoctl_column ps_columns[] = {
+	{ "NAME", 0 },
+	{ "PID", SCOLS_FL_RIGHT },
+	{ "USER", 0 },
+	{ "COMMAND", 0 },
+	{ "CLIENT", SCOLS_FL_RIGHT },
+	{ "HBM", SCOLS_FL_RIGHT },
+	{ "HOST", SCOLS_FL_RIGHT },
+	{ "ENGINE_MS", SCOLS_FL_RIGHT },
+};
+
 int dojoctl_ps(const struct dojoctl *ctl, int argc, char **argv)
 {
 	struct dojoctl_client *cl = NULL;
@@ -259,18 +270,8 @@ int dojoctl_ps(const struct dojoctl *ctl, int argc, char **argv)
 	if (ctl->json) {
 		devices = json_object_new_array();
 	} else {
-		tb = scols_new_table();
+		tb = dojoctl_new_table(ctl, ps_columns, ARRAY_SIZE(ps_columns));
 		if (!tb)
-			goto oom;
-		scols_table_enable_noheadings(tb, ctl->noheadings);
-		if (!scols_table_new_column(tb, "NAME", 0, 0) ||
-		    !scols_table_new_column(tb, "PID", 0, SCOLS_FL_RIGHT) ||
-		    !scols_table_new_column(tb, "USER", 0, 0) ||
-		    !scols_table_new_column(tb, "COMMAND", 0, 0) ||
-		    !scols_table_new_column(tb, "CLIENT", 0, SCOLS_FL_RIGHT) ||
-		    !scols_table_new_column(tb, "HBM", 0, SCOLS_FL_RIGHT) ||
-		    !scols_table_new_column(tb, "HOST", 0, SCOLS_FL_RIGHT) ||
-		    !scols_table_new_column(tb, "ENGINE_MS", 0, SCOLS_FL_RIGHT))
 			goto oom;
 	}
 	for (i = 0; i < devs.n; i++) {

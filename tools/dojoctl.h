@@ -91,6 +91,17 @@ int dojoctl_print_json(const struct dojoctl *ctl, const char *schema,
 int dojoctl_print_doc(const struct dojoctl *ctl, json_object *top);
 /* A new top-level document {"schema": SCHEMA} */
 json_object *dojoctl_new_doc(const char *schema);
+/* A table column: heading and libsmartcols flags (SCOLS_FL_RIGHT, ...). */
+struct dojoctl_column {
+	const char *header;
+	int flags;
+};
+struct libscols_table;
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* A table with @cols, headings as -n asks; NULL if out of memory. */
+struct libscols_table *dojoctl_new_table(const struct dojoctl *ctl,
+					 const struct dojoctl_column *cols,
+					 size_t n);
 bool dojoctl_is_bytes_key(const char *key);
 void dojoctl_format_bytes(uint64_t bytes, char *buf, size_t size);
 /* Human form of a device object's field, as the tables show it. */
