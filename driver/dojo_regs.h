@@ -19,7 +19,7 @@
 #define DOJO_REG_REGS_VERSION		0x0004	/* major << 16 | minor */
 #define DOJO_REGS_VERSION_MAJOR		1
 /* 1.1 added the telemetry block, 1.2 the TTP tile port. */
-#define DOJO_REGS_VERSION_MINOR		2
+#define DOJO_REGS_VERSION_MINOR		3
 #define DOJO_REG_PCI_ID			0x0008	/* device << 16 | vendor */
 #define DOJO_REG_REVISION		0x000c
 #define DOJO_REG_FW_VERSION		0x0010	/* major << 16 | minor << 8 | patch */
@@ -62,6 +62,7 @@
 #define   DOJO_IRQ_ECC			BIT(2)	/* an ECC counter moved */
 #define   DOJO_IRQ_SENSOR		BIT(3)	/* SENSOR_ALARM changed */
 #define   DOJO_IRQ_TTP_LINK		BIT(4)	/* TTP_STATUS.LINK_UP changed */
+#define   DOJO_IRQ_ZPLANE		BIT(5)	/* TTPoE link or a connection changed */
 #define   DOJO_IRQ_FATAL		BIT(31)
 
 /*
@@ -194,6 +195,91 @@
 #define DOJO_REG_TTP_MBOX_RES1_HI	0x0864
 
 /*
+ * The TTPoE port (register interface 1.3), present when CAPS.TTPOE_PORTS is
+ * non-zero: the Z-plane, TTP over Ethernet to other DIPs. The protocol
+ * (connections, sequence numbers, ACK/NACK, replay) and remote DMA run in
+ * the card; software sets the node id, enables the port, reads link and
+ * connection state and counters, and exports grants: ranges of its HBM or
+ * tile buffers that remote cards may reach. A remote card names a grant by
+ * (node id, grant id, key), never by address, and this card checks every
+ * access against its grant table. Every change of ZP_STATUS.LINK_UP, and
+ * every connection that leaves OPEN other than by a close this card asked
+ * for, raises DOJO_IRQ_ZPLANE. A card reset (CTRL.RESET) keeps the port,
+ * its node id, connections, grants and counters.
+ */
+#define DOJO_REG_ZP_STATUS		0x0c00
+#define   DOJO_ZP_LINK_UP		BIT(0)	/* enabled, cabled, carrier */
+#define   DOJO_ZP_CABLED		BIT(1)	/* an Ethernet segment is attached */
+#define   DOJO_ZP_SPEED			GENMASK(31, 16)	/* Gb/s, 0 unknown */
+#define DOJO_REG_ZP_NODE_ID		0x0c04	/* [23:0]; write while !ENABLE */
+#define DOJO_REG_ZP_MAC_LO		0x0c08	/* MAC bytes 0..3, byte 0 low */
+#define DOJO_REG_ZP_MAC_HI		0x0c0c	/* MAC bytes 4..5 */
+#define DOJO_REG_ZP_CTRL		0x0c10
+#define   DOJO_ZP_CTRL_ENABLE		BIT(0)
+#define   DOJO_ZP_CTRL_RESET		BIT(1)	/* close every connection */
+#define DOJO_REG_ZP_LINK_CHANGES	0x0c14	/* LINK_UP changes since power-on */
+#define DOJO_REG_ZP_CONN_ROWS		0x0c18	/* rows of the connection table */
+#define DOJO_REG_ZP_CONN_SEL		0x0c20	/* RW: row index */
+#define DOJO_REG_ZP_CONN_PEER		0x0c24	/* the selected row: */
+#define   DOJO_ZP_CONN_NODE		GENMASK(23, 0)
+#define   DOJO_ZP_CONN_VC		GENMASK(25, 24)
+#define   DOJO_ZP_CONN_VALID		BIT(31)
+#define DOJO_REG_ZP_CONN_STATE		0x0c28	/* DOJO_ZP_CONN_* */
+#define   DOJO_ZP_CONN_CLOSED		0
+#define   DOJO_ZP_CONN_OPEN_SENT	1
+#define   DOJO_ZP_CONN_OPEN_RECD	2
+#define   DOJO_ZP_CONN_OPEN		3
+#define   DOJO_ZP_CONN_CLOSE_SENT	4
+#define   DOJO_ZP_CONN_CLOSE_RECD	5
+#define DOJO_REG_ZP_CONN_TX_SEQ		0x0c2c	/* last TxID sent */
+#define DOJO_REG_ZP_CONN_RX_SEQ		0x0c30	/* last in-order TxID received */
+
+/* Counters since power-on, 64 bits as LO/HI pairs; they survive resets. */
+#define DOJO_REG_ZP_TX_BYTES_LO		0x0c40	/* NOC bytes sent in PAYLOADs */
+#define DOJO_REG_ZP_RX_BYTES_LO		0x0c48	/* NOC bytes accepted */
+#define DOJO_REG_ZP_TX_FRAMES_LO	0x0c50	/* frames sent, replays included */
+#define DOJO_REG_ZP_RX_FRAMES_LO	0x0c58	/* frames received for this card */
+#define DOJO_REG_ZP_REPLAYS_LO		0x0c60	/* PAYLOADs sent again */
+#define DOJO_REG_ZP_NACKS_LO		0x0c68	/* NACK, NACK_FULL, NACK_NOLINK received */
+#define DOJO_REG_ZP_DROPS_LO		0x0c70	/* frames discarded: no connection, out of order */
+#define DOJO_REG_ZP_ERRORS_LO		0x0c78	/* malformed frames, refused remote accesses */
+#define DOJO_ZP_COUNTERS		8	/* at 0x0c40 + 8 * i */
+
+/*
+ * The grant mailbox, used like the tile's: arguments, then CMD, then poll
+ * STATUS.BUSY. Commands:
+ *
+ * GRANT_HBM	ARG0 = HBM offset, ARG1 = bytes, ARG2 = DOJO_ZP_GRANT_WRITE or 0.
+ *		RES0 = grant id (never 0, not reused since power-on),
+ *		RES1 = key (64 random bits).
+ * GRANT_TILE	ARG0 = tile buffer id this port holds, ARG1 = offset in it,
+ *		ARG2 = bytes | DOJO_ZP_GRANT_WRITE << 63. RES0, RES1 as above.
+ * REVOKE	ARG0 = grant id. On OK no engine touches the grant's memory
+ *		any more; accesses through it are refused from then on.
+ * REVOKE_ALL	revokes every grant (a driver starting afresh).
+ */
+#define DOJO_REG_ZP_MBOX_ARG0_LO	0x0c80
+#define DOJO_REG_ZP_MBOX_ARG1_LO	0x0c88
+#define DOJO_REG_ZP_MBOX_ARG2_LO	0x0c90
+#define DOJO_REG_ZP_MBOX_CMD		0x0c98
+#define   DOJO_ZP_MBOX_GRANT_HBM	1
+#define   DOJO_ZP_MBOX_GRANT_TILE	2
+#define   DOJO_ZP_MBOX_REVOKE		3
+#define   DOJO_ZP_MBOX_REVOKE_ALL	4
+#define DOJO_REG_ZP_MBOX_STATUS		0x0c9c
+#define   DOJO_ZP_MBOX_BUSY		BIT(0)
+#define   DOJO_ZP_MBOX_RESULT		GENMASK(15, 8)
+#define   DOJO_ZP_MBOX_OK		0
+#define   DOJO_ZP_MBOX_NO_SPACE		1	/* grant table full */
+#define   DOJO_ZP_MBOX_NO_GRANT		2	/* no such grant */
+#define   DOJO_ZP_MBOX_NO_BUFFER	3	/* tile buffer not held here */
+#define   DOJO_ZP_MBOX_INVALID		4	/* bad command, range or size 0 */
+#define DOJO_REG_ZP_MBOX_RES0_LO	0x0ca0
+#define DOJO_REG_ZP_MBOX_RES1_LO	0x0ca8
+#define DOJO_ZP_GRANT_WRITE		BIT_ULL(0)
+#define DOJO_ZP_MAX_GRANTS		1024
+
+/*
  * DMA queues. Queue q (below CAPS.DMA_QUEUES) has a register block at
  * DOJO_REG_Q(q) and interrupt vector 1 + q. The driver owns a ring of
  * descriptors in host memory; writing TAIL is the doorbell. The card
@@ -261,6 +347,7 @@ struct dojo_hw_desc {
 #define DOJO_BUF_HOST			1
 #define DOJO_BUF_HBM			2
 #define DOJO_BUF_TILE			3	/* addr: tile buffer id */
+#define DOJO_BUF_REMOTE			4	/* a grant of a card on the Z-plane */
 #define DOJO_BUF_FLAG_WRITE		BIT(0)	/* the job may write it */
 #define DOJO_PAGE_SIZE			4096
 
@@ -268,9 +355,13 @@ struct dojo_hw_buf {
 	__le32 type;		/* DOJO_BUF_* */
 	__le32 flags;		/* DOJO_BUF_FLAG_* */
 	__le64 size;		/* bytes */
-	/* HOST: page list DMA address; HBM: offset; TILE: tile buffer id */
+	/*
+	 * HOST: page list DMA address; HBM: offset; TILE: tile buffer id;
+	 * REMOTE: the grant's key
+	 */
 	__le64 addr;
-	__le64 rsvd;
+	/* REMOTE: peer node id << 32 | grant id; otherwise 0 */
+	__le64 ext;
 };
 
 /* A command: the uAPI's struct drm_dojo_cmd, buffer indices into btab. */
@@ -299,6 +390,10 @@ struct dojo_hw_cmd {
 #define DOJO_ERR_ABORTED		5	/* ended by Q_CTRL.RESET */
 #define DOJO_ERR_ECC			6	/* read HBM with an uncorrected error */
 #define DOJO_ERR_LINK_DOWN		7	/* TTP link down, or tile buffer not held */
+#define DOJO_ERR_ZP_LINK_DOWN		8	/* Z-plane down, or no connection */
+#define DOJO_ERR_REMOTE_REFUSED		9	/* the peer refused the access */
+#define DOJO_ERR_REMOTE_GONE		10	/* the peer closed mid-transfer */
+#define DOJO_ERR_REMOTE_TIMEOUT		11	/* no answer after the replay budget */
 
 #define DOJO_COMPL_DONE			BIT(0)
 

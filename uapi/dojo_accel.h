@@ -21,6 +21,9 @@ extern "C" {
 #define DRM_DOJO_BO_INFO		0x02
 #define DRM_DOJO_SUBMIT			0x03
 #define DRM_DOJO_JOB_WAIT		0x04
+#define DRM_DOJO_GRANT_CREATE		0x05
+#define DRM_DOJO_GRANT_REVOKE		0x06
+#define DRM_DOJO_REMOTE_IMPORT		0x07
 
 #define DRM_IOCTL_DOJO_QUERY \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DOJO_QUERY, struct drm_dojo_query)
@@ -32,6 +35,12 @@ extern "C" {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DOJO_SUBMIT, struct drm_dojo_submit)
 #define DRM_IOCTL_DOJO_JOB_WAIT \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_DOJO_JOB_WAIT, struct drm_dojo_job_wait)
+#define DRM_IOCTL_DOJO_GRANT_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DOJO_GRANT_CREATE, struct drm_dojo_grant_create)
+#define DRM_IOCTL_DOJO_GRANT_REVOKE \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_DOJO_GRANT_REVOKE, struct drm_dojo_grant_revoke)
+#define DRM_IOCTL_DOJO_REMOTE_IMPORT \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_DOJO_REMOTE_IMPORT, struct drm_dojo_remote_import)
 
 /**
  * enum drm_dojo_query_id - what &drm_dojo_query.query asks for
@@ -39,6 +48,9 @@ extern "C" {
  * @DRM_DOJO_QUERY_MEMORY: &struct drm_dojo_memory_info
  * @DRM_DOJO_QUERY_TTP: &struct drm_dojo_ttp_info (-EOPNOTSUPP on a card
  *			without a TTP port)
+ * @DRM_DOJO_QUERY_ZPLANE: &struct drm_dojo_zplane_info (-EOPNOTSUPP on a
+ *			   card without a TTPoE port)
+ * @DRM_DOJO_QUERY_ZPLANE_CONNS: &struct drm_dojo_zplane_conns (likewise)
  *
  * Zero is never a valid query, so that a zeroed struct is rejected.
  */
@@ -46,6 +58,8 @@ enum drm_dojo_query_id {
 	DRM_DOJO_QUERY_DEVICE_INFO = 1,
 	DRM_DOJO_QUERY_MEMORY = 2,
 	DRM_DOJO_QUERY_TTP = 3,
+	DRM_DOJO_QUERY_ZPLANE = 4,
+	DRM_DOJO_QUERY_ZPLANE_CONNS = 5,
 };
 
 /**
@@ -156,10 +170,95 @@ struct drm_dojo_ttp_info {
 	__u64 tile_used;
 };
 
+/* &drm_dojo_zplane_info.link_state */
+#define DRM_DOJO_ZPLANE_LINK_DOWN	1	/* enabled, no carrier */
+#define DRM_DOJO_ZPLANE_LINK_UP		2
+#define DRM_DOJO_ZPLANE_UNCABLED	3	/* no Ethernet segment attached */
+
+/**
+ * struct drm_dojo_zplane_info - the TTPoE port to the Z-plane, read live
+ * @link_state: DRM_DOJO_ZPLANE_*
+ * @node_id: this DIP's 24-bit node id
+ * @mac: the port's MAC address, 98:ed:5c and the node id; bytes 6..7 zero
+ * @speed_mbps: link speed, 0 if the link does not say
+ * @num_conns: rows of the connection table in use
+ * @grants: grants this DIP has exported, all clients together
+ * @pad: zero
+ * @link_changes: link state changes since the card powered on
+ * @tx_bytes: payload bytes sent, since power-on (as every counter here)
+ * @rx_bytes: payload bytes received in order
+ * @tx_frames: frames sent, replays included
+ * @rx_frames: frames received for this DIP
+ * @replays: payloads sent again after a loss, NACK or timeout
+ * @nacks: NACK, NACK_FULL and NACK_NOLINK frames received
+ * @drops: frames discarded: out of order, duplicate, or for no connection
+ * @errors: malformed frames and remote accesses this DIP refused
+ */
+struct drm_dojo_zplane_info {
+	__u32 link_state;
+	__u32 node_id;
+	__u8 mac[8];
+	__u32 speed_mbps;
+	__u32 num_conns;
+	__u32 grants;
+	__u32 pad;
+	__u64 link_changes;
+	__u64 tx_bytes;
+	__u64 rx_bytes;
+	__u64 tx_frames;
+	__u64 rx_frames;
+	__u64 replays;
+	__u64 nacks;
+	__u64 drops;
+	__u64 errors;
+};
+
+/* &drm_dojo_zplane_conn.state: the TTP connection states */
+#define DRM_DOJO_CONN_CLOSED		0
+#define DRM_DOJO_CONN_OPEN_SENT		1
+#define DRM_DOJO_CONN_OPEN_RECD		2
+#define DRM_DOJO_CONN_OPEN		3
+#define DRM_DOJO_CONN_CLOSE_SENT	4
+#define DRM_DOJO_CONN_CLOSE_RECD	5
+
+#define DRM_DOJO_ZPLANE_MAX_CONNS	64
+
+/**
+ * struct drm_dojo_zplane_conn - one connection: a peer and a virtual channel
+ * @peer_node_id: the peer's node id
+ * @vc: virtual channel, 0..2
+ * @state: DRM_DOJO_CONN_*
+ * @tx_seq: last sequence number (TxID) sent
+ * @rx_seq: last sequence number received in order
+ * @pad: zero
+ */
+struct drm_dojo_zplane_conn {
+	__u32 peer_node_id;
+	__u32 vc;
+	__u32 state;
+	__u32 tx_seq;
+	__u32 rx_seq;
+	__u32 pad;
+};
+
+/**
+ * struct drm_dojo_zplane_conns - the connection table, read live
+ * @count: rows filled in @conns
+ * @pad: zero
+ * @conns: the connections
+ */
+struct drm_dojo_zplane_conns {
+	__u32 count;
+	__u32 pad;
+	struct drm_dojo_zplane_conn conns[DRM_DOJO_ZPLANE_MAX_CONNS];
+};
+
 /* &drm_dojo_bo_create.placement: where a buffer's memory lives. */
 #define DRM_DOJO_PLACEMENT_HOST		1	/* host RAM, CPU-mappable */
 #define DRM_DOJO_PLACEMENT_HBM		2	/* card HBM, not CPU-mappable */
 #define DRM_DOJO_PLACEMENT_TILE		3	/* SRAM of the linked tile */
+/* a grant of another DIP, reached over the Z-plane: REMOTE_IMPORT only */
+#define DRM_DOJO_PLACEMENT_REMOTE	4
 
 /*
  * Largest host buffer: the card reads a host buffer's page list as one
@@ -204,12 +303,76 @@ struct drm_dojo_bo_info {
 	__u32 pad;
 };
 
+/* &drm_dojo_grant_create.flags */
+#define DRM_DOJO_GRANT_WRITE		(1 << 0)	/* peers may write */
+
+/**
+ * struct drm_dojo_grant_create - let other DIPs reach part of a buffer
+ * @handle: an HBM or tile buffer of this DIP
+ * @flags: DRM_DOJO_GRANT_WRITE or 0 (read only)
+ * @offset: first byte of the range in the buffer
+ * @size: bytes, 1 or more; the range must lie inside the buffer
+ * @grant_id: out: the grant's id on this DIP, never 0
+ * @node_id: out: this DIP's node id on the Z-plane
+ * @key: out: the grant's key; a peer needs (node_id, grant_id, key)
+ *
+ * The grant lasts until DRM_IOCTL_DOJO_GRANT_REVOKE, until this file
+ * closes @handle or closes, whichever comes first; it keeps the buffer.
+ * Once revoked, the card refuses every access through it, and jobs
+ * that used it fail DRM_DOJO_JOB_REMOTE_REFUSED.
+ */
+struct drm_dojo_grant_create {
+	__u32 handle;
+	__u32 flags;
+	__u64 offset;
+	__u64 size;
+	__u32 grant_id;
+	__u32 node_id;
+	__u64 key;
+};
+
+/**
+ * struct drm_dojo_grant_revoke - end a grant this file created
+ * @grant_id: from &drm_dojo_grant_create.grant_id
+ * @flags: must be 0
+ *
+ * Returns once no transfer touches the granted memory any more; -ENOENT
+ * for a grant this file does not hold.
+ */
+struct drm_dojo_grant_revoke {
+	__u32 grant_id;
+	__u32 flags;
+};
+
+/**
+ * struct drm_dojo_remote_import - name another DIP's grant as a buffer
+ * @node_id: the peer's node id
+ * @grant_id: its grant id
+ * @key: its grant's key
+ * @size: bytes the grant covers (as its owner said); 1 or more
+ * @flags: must be 0
+ * @handle: out: a GEM handle of placement DRM_DOJO_PLACEMENT_REMOTE that
+ *	    COPY commands may name on either side
+ *
+ * Nothing is checked with the peer here: the peer checks every access,
+ * and a job whose access it refuses fails DRM_DOJO_JOB_REMOTE_REFUSED.
+ */
+struct drm_dojo_remote_import {
+	__u32 node_id;
+	__u32 grant_id;
+	__u64 key;
+	__u64 size;
+	__u32 flags;
+	__u32 handle;
+};
+
 /*
  * Commands of a command buffer. The card executes a job's commands in
  * order; offsets and lengths are bytes, without alignment rules.
  *
  * NOP      nothing; every other field 0
- * COPY     bos[src_bo][src_offset, +len) -> bos[dst_bo][dst_offset, +len)
+ * COPY     bos[src_bo][src_offset, +len) -> bos[dst_bo][dst_offset, +len);
+ *          at most one side a remote buffer, which only COPY may name
  * FILL     the 32-bit little-endian @pattern repeated over
  *          bos[dst_bo][dst_offset, +len); src_bo and src_offset 0
  * CRC32    CRC-32 (IEEE 802.3, as crc32_le(~0, ...) ^ ~0) of
@@ -306,6 +469,14 @@ struct drm_dojo_submit {
 #define DRM_DOJO_JOB_ECC_ERROR		5	/* it read HBM with an uncorrected error */
 /* a tile buffer it used is out of reach: the TTP link went down */
 #define DRM_DOJO_JOB_LINK_DOWN		6
+/* a remote buffer is out of reach: the Z-plane link is down, or no connection opened */
+#define DRM_DOJO_JOB_ZPLANE_DOWN	7
+/* the peer refused: no such grant, wrong key, outside it, or read only */
+#define DRM_DOJO_JOB_REMOTE_REFUSED	8
+/* the peer closed the connection or left the Z-plane mid-transfer */
+#define DRM_DOJO_JOB_REMOTE_GONE	9
+/* the peer stopped answering: no acknowledgement after every replay */
+#define DRM_DOJO_JOB_REMOTE_TIMEOUT	10
 
 /* &drm_dojo_job_wait.error for DRM_DOJO_JOB_ERROR, as the card reports it. */
 #define DRM_DOJO_ERR_NONE		0
@@ -322,7 +493,7 @@ struct drm_dojo_submit {
  * @status: out: DRM_DOJO_JOB_*
  * @error: out: DRM_DOJO_ERR_* for DRM_DOJO_JOB_ERROR, otherwise 0
  * @error_cmd: out: index of the command the card stopped at (ERROR,
- *	       ECC_ERROR and LINK_DOWN)
+ *	       ECC_ERROR, LINK_DOWN and the Z-plane statuses)
  *
  * Returns 0 once the job has ended, whatever its status; -ETIME if the
  * deadline passed first (status PENDING); -ENOENT for an id this file

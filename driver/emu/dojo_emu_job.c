@@ -525,7 +525,7 @@ static int dojo_emu_job_buf(struct dojo_emu_job *job, u8 idx,
 	flags = le32_to_cpu(hb.flags);
 	if ((type != DOJO_BUF_HOST && type != DOJO_BUF_HBM &&
 	     type != DOJO_BUF_TILE) ||
-	    (flags & ~DOJO_BUF_FLAG_WRITE) || hb.rsvd)
+	    (flags & ~DOJO_BUF_FLAG_WRITE) || hb.ext)
 		return DOJO_ERR_INVALID;
 	if (write && !(flags & DOJO_BUF_FLAG_WRITE))
 		return DOJO_ERR_FAULT;
