@@ -59,6 +59,8 @@ PACKAGES=(
 	qemu-system-x86 busybox-static kmod cpio lm-sensors
 	# tools the scripts use (openssl: DKMS signing key for the DKMS check)
 	python3 coreutils util-linux findutils file openssl
+	# the Z-plane tests cable emulated DIPs with veth pairs and bridges
+	iproute2
 	# dojoctl's tests: JSON Schema validation, promtool (in prometheus),
 	# man pages rendered by man -l
 	python3-jsonschema prometheus man-db groff-base

@@ -502,11 +502,14 @@ static inline const char *dt_status_name(int status)
 {
 	static const char *const names[] = {
 		"PENDING", "DONE", "ERROR", "TIMEOUT", "ABORTED", "ECC_ERROR",
+		"LINK_DOWN", "ZPLANE_DOWN", "REMOTE_REFUSED", "REMOTE_GONE",
+		"REMOTE_TIMEOUT",
 	};
 
 	if (status < 0)
 		return strerror(-status);
-	return status < 6 ? names[status] : "?";
+	return status < (int)(sizeof(names) / sizeof(names[0])) ?
+	       names[status] : "?";
 }
 
 /* ---- data ------------------------------------------------------------------ */
