@@ -198,7 +198,15 @@ static void dojo_reset_device(struct dojo_device *ddev, const char *reason)
 	drm_err(&ddev->drm, "resetting the card: %s\n", reason);
 	dojo_reset_snapshot(ddev, reason);
 
+	/*
+	 * A card in reset ignores register writes but still reads back the
+	 * last mailbox answer: a command sent in the window would read the
+	 * previous one's result, perhaps another client's tile buffer. No
+	 * mailbox command runs across the reset.
+	 */
+	mutex_lock(&ddev->ttp_mbox_lock);
 	ret = dojo_hw_reset(ddev);
+	mutex_unlock(&ddev->ttp_mbox_lock);
 	if (ret) {
 		dojo_hw_bus_master(ddev, false);
 		WRITE_ONCE(ddev->state, DOJO_STATE_WEDGED);

@@ -155,6 +155,18 @@ static int dojo_ttp_mbox_locked(struct dojo_device *ddev, u32 cmd, u64 arg0,
 
 	lockdep_assert_held(&ddev->ttp_mbox_lock);
 	timeout_us = dojo_timeout_ms(ddev, DOJO_TTP_MBOX_TIMEOUT_MS) * 1000;
+	/*
+	 * The card ignores a command while BUSY: one that timed out earlier
+	 * may still be running, and its answer must not be taken for ours.
+	 */
+	ret = read_poll_timeout(dojo_rd32, status,
+				status == U32_MAX ||
+				!(status & DOJO_TTP_MBOX_BUSY), 10, timeout_us,
+				false, ddev, DOJO_REG_TTP_MBOX_STATUS);
+	if (status == U32_MAX)
+		return -ENODEV;
+	if (ret)
+		return -EBUSY;
 	dojo_wr32(ddev, DOJO_REG_TTP_MBOX_ARG0_LO, lower_32_bits(arg0));
 	dojo_wr32(ddev, DOJO_REG_TTP_MBOX_ARG0_HI, upper_32_bits(arg0));
 	dojo_wr32(ddev, DOJO_REG_TTP_MBOX_ARG1_LO, lower_32_bits(arg1));

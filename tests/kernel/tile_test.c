@@ -630,6 +630,65 @@ TEST_F(tile, link_bounce)
 }
 
 /* Closing a file gives its tile buffers back; deleting tiles frees them. */
+/*
+ * A tile buffer created while the card resets is a new buffer: the card
+ * ignores mailbox writes while it resets, so a command sent then must not
+ * come back with the previous command's answer, another client's buffer.
+ */
+TEST_F(tile, create_during_device_reset)
+{
+	uint32_t ta, tb = 0, host, bos[2];
+	char path[PATH_MAX];
+	struct drm_dojo_cmd c;
+	int fd, status, ret;
+	uint8_t *p;
+	pid_t pid;
+
+	ASSERT_EQ(0, dt_bo_create(self->fd[0], 64 * 1024,
+				  DRM_DOJO_PLACEMENT_TILE, &ta));
+	bos[0] = ta;
+	c = dt_fill(0, 0, 64 * 1024, 0xa5a5a5a5);
+	ASSERT_EQ(DRM_DOJO_JOB_DONE, run(self->fd[0], 0, &c, 1, bos, 1));
+
+	ASSERT_EQ(0, dt_emu_write(0, "ready_delay_ms", "800"));
+	snprintf(path, sizeof(path),
+		 "/sys/class/accel/accel%d/device/dojo/reset",
+		 dt_card_minor(0));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(dt_write_file(path, "tile_test create_during_device_reset") ?
+		      1 : 0);
+	dt_sleep_ms(200);
+	fd = dt_open_card(0);
+	ASSERT_LE(0, fd);
+	ret = dt_bo_create(fd, 64 * 1024, DRM_DOJO_PLACEMENT_TILE, &tb);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	dt_emu_write(0, "ready_delay_ms", "10");
+	if (ret) {
+		/* Refusing during the reset is fine; handing out A's is not. */
+		EXPECT_TRUE(ret == -EIO || ret == -EBUSY || ret == -EAGAIN)
+			TH_LOG("%s", strerror(-ret));
+		close(fd);
+		return;
+	}
+	p = dt_host_bo(fd, 4096, &host);
+	ASSERT_NE(NULL, p);
+	bos[0] = tb;
+	bos[1] = host;
+	c = dt_crc(0, 0, 64 * 1024, 1, 0);
+	ASSERT_EQ(DRM_DOJO_JOB_DONE, run(fd, 0, &c, 1, bos, 2));
+	{
+		static uint8_t zero[64 * 1024];
+
+		EXPECT_EQ(dt_crc32(zero, sizeof(zero)), dt_le32(p))
+			TH_LOG("the new buffer holds another client's data");
+	}
+	munmap(p, 4096);
+	close(fd);
+}
+
 TEST_F(tile, no_leaks)
 {
 	uint32_t h[8];
