@@ -65,5 +65,27 @@ for t in d["targets"]:
     assert set(t) == {"name", "rule", "comparison", "threshold", "value", "met"}
 PY
 check "stdout is the same JSON" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$out/stdout"
+
+# With the DIP cabled to a tile, the TTP rows run by default.
+echo 1 >"$EMU_SYSFS/new_tile" && echo "0 1 0 0" >"$EMU_SYSFS/link_tile"
+# shellcheck disable=SC2317 # called through check
+ttp_run()
+{
+	"$BENCH" -t 0.02 -i 2 -P 2 -s 4K:64K -n 1 -j -o "$out/t.json" >/dev/null
+}
+check "short run with a tile" ttp_run
+check "TTP rows beside memcpy" python3 - "$out/t.json" <<'PY'
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1]))["results"] if r["bench"] == "ttp"]
+names = {"memcpy", "host->tile", "tile->host", "HBM->tile", "tile->HBM"}
+assert len(rows) == 3 * len(names), len(rows)
+assert {r["name"] for r in rows} == names
+for r in rows:
+    assert r["error"] is None, r
+    if r["name"] != "memcpy":
+        assert r["baseline"] == "memcpy" and r["ratio"] > 0, r
+PY
+echo 0 >"$EMU_SYSFS/unlink_tile"
+echo 1 >"$EMU_SYSFS/del_tile"
 echo "1..$n"
 exit $rc

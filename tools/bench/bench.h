@@ -23,6 +23,8 @@ struct bench_opts {
 	bool copy;
 	bool roundtrip;
 	bool jobs;
+	bool ttp;
+	bool ttp_auto;			/* ttp if the DIP's tile link is up */
 	uint64_t min_size;
 	uint64_t max_size;
 	double min_time;		/* seconds per measurement */
@@ -119,6 +121,7 @@ int bench_run_job(struct bench *b, uint32_t queue, struct dojo_cmdbuf *cb,
 
 /* The benchmarks; each adds its rows. 0, or -errno on a setup failure. */
 int bench_copy(struct bench *b);
+int bench_ttp(struct bench *b);
 int bench_roundtrip(struct bench *b);
 int bench_jobs(struct bench *b);
 int bench_verify(struct bench *b);

@@ -23,6 +23,9 @@ static void usage(FILE *out)
 		"  roundtrip  one NOP job submitted and waited for, beside an eventfd\n"
 		"             ping-pong between two threads\n"
 		"  jobs       NOP jobs per second with N jobs kept in flight\n"
+		"  ttp        COPY jobs host->tile, tile->host, HBM->tile, tile->HBM\n"
+		"             over the TTP port, beside memcpy() (run by default when\n"
+		"             the DIP's tile link is up)\n"
 		"Each row reports time, ratio to its baseline and CPU time (this\n"
 		"process's user+sys, and all CPUs' busy time).\n"
 		"\n"
@@ -30,7 +33,7 @@ static void usage(FILE *out)
 		"  -d, --device DEV      DIP to use: index, accelN, node, serial or bus\n"
 		"                        address (default: the first DIP)\n"
 		"  -b, --bench LIST      benchmarks to run, comma-separated:\n"
-		"                        copy,roundtrip,jobs (default: all)\n"
+		"                        copy,roundtrip,jobs,ttp (default: all)\n"
 		"  -s, --sizes MIN:MAX   copy sizes, with K/M/G suffixes (4K:256M)\n"
 		"  -t, --time SECONDS    minimum time per measurement (0.5)\n"
 		"  -i, --iters N         minimum iterations per measurement (5)\n"
@@ -124,7 +127,7 @@ static int parse_benches(const char *s, struct bench_opts *o)
 	if (strlen(s) >= sizeof(buf))
 		return -EINVAL;
 	strcpy(buf, s);
-	o->copy = o->roundtrip = o->jobs = false;
+	o->copy = o->roundtrip = o->jobs = o->ttp = false;
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(tok, "copy"))
@@ -133,10 +136,12 @@ static int parse_benches(const char *s, struct bench_opts *o)
 			o->roundtrip = true;
 		else if (!strcmp(tok, "jobs"))
 			o->jobs = true;
+		else if (!strcmp(tok, "ttp"))
+			o->ttp = true;
 		else
 			return -EINVAL;
 	}
-	return o->copy || o->roundtrip || o->jobs ? 0 : -EINVAL;
+	return o->copy || o->roundtrip || o->jobs || o->ttp ? 0 : -EINVAL;
 }
 
 static int exit_code_open(int err)
@@ -168,7 +173,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bench_opts o = {
-		.copy = true, .roundtrip = true, .jobs = true,
+		.copy = true, .roundtrip = true, .jobs = true, .ttp_auto = true,
 		.min_size = 4 << 10, .max_size = 256 << 20,
 		.min_time = 0.5, .min_iters = 5, .max_iters = 1000000,
 		.passes = 5,
@@ -188,6 +193,7 @@ int main(int argc, char **argv)
 			spec = optarg;
 			break;
 		case 'b':
+			o.ttp_auto = false;
 			if (parse_benches(optarg, &o))
 				goto bad;
 			break;
@@ -280,6 +286,14 @@ int main(int argc, char **argv)
 	}
 
 	if (o.copy && bench_copy(b))
+		rc = 4;
+	if (o.ttp_auto) {
+		struct drm_dojo_ttp_info ttp;
+
+		o.ttp = !dojo_ttp_info(b->dev, &ttp) &&
+			ttp.link_state == DRM_DOJO_TTP_LINK_UP;
+	}
+	if (o.ttp && bench_ttp(b))
 		rc = 4;
 	if (o.roundtrip && bench_roundtrip(b))
 		rc = 4;

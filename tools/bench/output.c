@@ -181,19 +181,21 @@ static void print_error(const struct bench_result *r)
 	       dojo_strerror(r->err));
 }
 
-static void print_copy(const struct bench *b)
+static void print_copy(const struct bench *b, const char *bench,
+		       const char *title)
 {
 	char sz[32], mean[32], p50[32], ratio[16], cp[32], ca[32];
 	unsigned int i;
 
-	printf("Copy bandwidth: one COPY job per transfer, submit to end; GB/s and ratio to memcpy from the median\n");
+	printf("%s: one COPY job per transfer, submit to end; GB/s and ratio to memcpy from the median\n",
+	       title);
 	printf("%9s  %-10s %6s %10s %10s %8s %7s %12s %12s\n", "size", "what",
 	       "iters", "mean", "median", "GB/s", "ratio", "cpu proc",
 	       "cpu all");
 	for (i = 0; i < b->num_results; i++) {
 		const struct bench_result *r = &b->results[i];
 
-		if (strcmp(r->bench, "copy"))
+		if (strcmp(r->bench, bench))
 			continue;
 		bench_format_size(r->size, sz, sizeof(sz));
 		if (r->err) {
@@ -290,7 +292,9 @@ void bench_print_table(const struct bench *b)
 	       dojo_lib_version());
 	printf("cpu proc: user+sys of this process (getrusage); cpu all: busy time of all CPUs (/proc/stat), the card model's work included; %% of wall time\n\n");
 	if (any(b, "copy"))
-		print_copy(b);
+		print_copy(b, "copy", "Copy bandwidth");
+	if (any(b, "ttp"))
+		print_copy(b, "ttp", "TTP bandwidth (tile SRAM)");
 	if (any(b, "roundtrip"))
 		print_roundtrip(b);
 	if (any(b, "jobs"))
@@ -327,7 +331,7 @@ static json_object *result_json(const struct bench_result *r)
 {
 	json_object *o = json_object_new_object();
 	int ok = !r->err;
-	int copy = !strcmp(r->bench, "copy");
+	int copy = !strcmp(r->bench, "copy") || !strcmp(r->bench, "ttp");
 	int jobs = !strcmp(r->bench, "jobs");
 
 	json_object_object_add(o, "bench", json_object_new_string(r->bench));
