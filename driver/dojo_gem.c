@@ -610,7 +610,7 @@ static const struct drm_gem_object_funcs dojo_remote_bo_funcs = {
 };
 
 /* The largest grant a card can describe (GRANT_TILE's size field). */
-#define DOJO_REMOTE_MAX_SIZE	BIT_ULL(63)
+#define DOJO_REMOTE_MAX_SIZE	(BIT_ULL(63) - 1)
 
 int dojo_remote_import_ioctl(struct drm_device *drm, void *data,
 			     struct drm_file *file)
