@@ -20,12 +20,14 @@
 
 #include "dojo_drv.h"
 #include "dojo_gem.h"
+#include "dojo_grant.h"
 #include "dojo_hw.h"
 #include "dojo_job.h"
 #include "dojo_query.h"
 #include "dojo_queue.h"
 #include "dojo_reset.h"
 #include "dojo_ttp.h"
+#include "dojo_zplane.h"
 
 static const struct drm_ioctl_desc dojo_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(DOJO_QUERY, dojo_query_ioctl, 0),
@@ -33,6 +35,9 @@ static const struct drm_ioctl_desc dojo_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(DOJO_BO_INFO, dojo_bo_info_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(DOJO_SUBMIT, dojo_submit_ioctl, 0),
 	DRM_IOCTL_DEF_DRV(DOJO_JOB_WAIT, dojo_job_wait_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(DOJO_GRANT_CREATE, dojo_grant_create_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(DOJO_GRANT_REVOKE, dojo_grant_revoke_ioctl, 0),
+	DRM_IOCTL_DEF_DRV(DOJO_REMOTE_IMPORT, dojo_remote_import_ioctl, 0),
 };
 
 /*
@@ -182,6 +187,10 @@ int dojo_device_probe(struct dojo_device *ddev)
 	if (ret)
 		return ret;
 
+	ret = dojo_zplane_init(ddev);
+	if (ret)
+		return ret;
+
 	/* Before interrupts: a fatal-error interrupt queues a reset. */
 	ret = dojo_reset_init(ddev);
 	if (ret)
@@ -239,6 +248,7 @@ err_queues:
 	dojo_reset_flush(ddev);
 	dojo_queues_fini(ddev);
 err_quiesce:
+	dojo_zplane_fini(ddev);
 	dojo_ttp_fini(ddev);
 	dojo_hw_quiesce(ddev);
 	return ret;
@@ -263,6 +273,7 @@ void dojo_device_remove(struct dojo_device *ddev)
 	 * points the dma-buf file's mapping at the device's anon inode.
 	 */
 	unmap_mapping_range(ddev->drm.anon_inode->i_mapping, 0, 0, 1);
+	dojo_zplane_fini(ddev);
 	dojo_ttp_fini(ddev);
 	dojo_hw_quiesce(ddev);
 }

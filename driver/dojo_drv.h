@@ -129,6 +129,12 @@ struct dojo_identity {
  * @ttp_link_work: re-reads the link and tells userspace
  * @ttp_mbox_lock: serialises the tile controller's mailbox
  * @ttp_used: bytes of tile buffers made or imported on this device
+ * @zp_link: the Z-plane link as last read, DRM_DOJO_ZPLANE_* (dojo_zplane.c)
+ * @zp_link_changes: ZP_LINK_CHANGES when @zp_link was read
+ * @zp_ready: the Z-plane interrupt may queue @zp_link_work
+ * @zp_link_work: re-reads the Z-plane link and tells userspace
+ * @zp_lock: serialises the grant mailbox, ZP_CTRL and the connection table
+ * @zp_grants: grants exported on this device, all clients together
  */
 struct dojo_device {
 	struct drm_device drm;
@@ -171,6 +177,12 @@ struct dojo_device {
 	struct work_struct ttp_link_work;
 	struct mutex ttp_mbox_lock; /* one mailbox command at a time */
 	atomic64_t ttp_used;
+	u32 zp_link;
+	u32 zp_link_changes;
+	bool zp_ready;
+	struct work_struct zp_link_work;
+	struct mutex zp_lock; /* grant mailbox, ZP_CTRL, ZP_CONN_SEL */
+	atomic_t zp_grants;
 };
 
 static inline struct dojo_device *to_dojo_device(struct drm_device *drm)

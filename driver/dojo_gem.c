@@ -19,6 +19,10 @@
  * or into another DIP on the same tile, whose port the tile then lets hold
  * the buffer too; nothing else can import them.
  *
+ * Remote buffers name a grant of another DIP on the Z-plane (its node id,
+ * grant id and key): objects without memory here, which only COPY
+ * commands may name, and which neither the CPU maps nor dma-buf shares.
+ *
  * A job reaches a buffer only through the entry dojo_bo_hw_buf() writes
  * into the job's buffer table, see docs/hardware.md.
  */
@@ -39,8 +43,10 @@
 #include "dojo_accel.h"
 #include "dojo_drv.h"
 #include "dojo_gem.h"
+#include "dojo_grant.h"
 #include "dojo_job.h"
 #include "dojo_ttp.h"
+#include "dojo_zplane.h"
 
 /**
  * struct dojo_hbm - the card's HBM as the driver hands it out
@@ -374,6 +380,7 @@ static int dojo_hbm_bo_mmap(struct drm_gem_object *obj,
 
 static const struct drm_gem_object_funcs dojo_hbm_bo_funcs = {
 	.free = dojo_hbm_bo_free,
+	.close = dojo_grants_gem_close,
 	.status = dojo_hbm_bo_status,
 	.get_sg_table = dojo_hbm_bo_get_sg_table,
 	.mmap = dojo_hbm_bo_mmap,
@@ -437,6 +444,7 @@ static struct dma_buf *dojo_tile_bo_export(struct drm_gem_object *obj,
 
 static const struct drm_gem_object_funcs dojo_tile_bo_funcs = {
 	.free = dojo_tile_bo_free,
+	.close = dojo_grants_gem_close,
 	.export = dojo_tile_bo_export,
 	.status = dojo_hbm_bo_status,
 	.get_sg_table = dojo_hbm_bo_get_sg_table,
@@ -568,6 +576,75 @@ struct drm_gem_object *dojo_gem_prime_import(struct drm_device *drm,
 	return dojo_tile_bo_import(to_dojo_device(drm), to_dojo_bo(obj));
 }
 
+/* ---- remote buffers ------------------------------------------------------ */
+
+static void dojo_remote_bo_free(struct drm_gem_object *obj)
+{
+	struct dojo_bo *bo = to_dojo_bo(obj);
+
+	drm_gem_object_release(obj);
+	memzero_explicit(&bo->remote_key, sizeof(bo->remote_key));
+	mutex_destroy(&bo->lock);
+	kfree(bo);
+}
+
+/* No memory here: nothing resident, nothing to share. */
+static enum drm_gem_object_status dojo_remote_bo_status(struct drm_gem_object *obj)
+{
+	return 0;
+}
+
+/* Its key is a capability: it does not travel in a dma-buf. */
+static struct dma_buf *dojo_remote_bo_export(struct drm_gem_object *obj,
+					     int flags)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static const struct drm_gem_object_funcs dojo_remote_bo_funcs = {
+	.free = dojo_remote_bo_free,
+	.export = dojo_remote_bo_export,
+	.status = dojo_remote_bo_status,
+	.get_sg_table = dojo_hbm_bo_get_sg_table,
+	.mmap = dojo_hbm_bo_mmap,
+};
+
+/* The largest grant a card can describe (GRANT_TILE's size field). */
+#define DOJO_REMOTE_MAX_SIZE	(BIT_ULL(63) - 1)
+
+int dojo_remote_import_ioctl(struct drm_device *drm, void *data,
+			     struct drm_file *file)
+{
+	struct drm_dojo_remote_import *args = data;
+	struct dojo_bo *bo;
+	int ret;
+
+	if (args->flags || args->handle)
+		return -EINVAL;
+	if (args->node_id > DOJO_ZP_CONN_NODE || !args->grant_id ||
+	    !args->size || args->size > DOJO_REMOTE_MAX_SIZE)
+		return -EINVAL;
+	if (!dojo_zplane_present(to_dojo_device(drm)))
+		return -EOPNOTSUPP;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL_ACCOUNT);
+	if (!bo)
+		return -ENOMEM;
+	bo->placement = DRM_DOJO_PLACEMENT_REMOTE;
+	bo->remote_node = args->node_id;
+	bo->remote_grant = args->grant_id;
+	bo->remote_key = args->key;
+	bo->remote_size = args->size;
+	mutex_init(&bo->lock);
+	bo->base.base.funcs = &dojo_remote_bo_funcs;
+	drm_gem_private_object_init(drm, &bo->base.base,
+				    round_up(args->size, PAGE_SIZE));
+
+	ret = drm_gem_handle_create(file, &bo->base.base, &args->handle);
+	drm_gem_object_put(&bo->base.base);
+	return ret;
+}
+
 /* ---- what jobs use ----------------------------------------------------- */
 
 /* The scrub a job using @bo must wait for, with a reference, or NULL. */
@@ -598,6 +675,14 @@ int dojo_bo_hw_buf(struct dojo_bo *bo, struct dojo_hw_buf *hw)
 	if (bo->placement == DRM_DOJO_PLACEMENT_HBM) {
 		hw->type = cpu_to_le32(DOJO_BUF_HBM);
 		hw->addr = cpu_to_le64(bo->hbm_node.start);
+		return 0;
+	}
+	if (bo->placement == DRM_DOJO_PLACEMENT_REMOTE) {
+		hw->type = cpu_to_le32(DOJO_BUF_REMOTE);
+		hw->size = cpu_to_le64(bo->remote_size);
+		hw->addr = cpu_to_le64(bo->remote_key);
+		hw->ext = cpu_to_le64((u64)bo->remote_node << 32 |
+				      bo->remote_grant);
 		return 0;
 	}
 	if (bo->placement == DRM_DOJO_PLACEMENT_TILE) {
@@ -695,7 +780,7 @@ int dojo_bo_info_ioctl(struct drm_device *drm, void *data, struct drm_file *file
 		return -ENOENT;
 	bo = to_dojo_bo(obj);
 
-	args->size = obj->size;
+	args->size = dojo_bo_size(obj);
 	args->placement = bo->placement;
 	args->mmap_offset = 0;
 	if (bo->placement == DRM_DOJO_PLACEMENT_HOST) {
@@ -725,6 +810,9 @@ void dojo_gem_show_fdinfo(struct drm_printer *p, struct drm_file *file)
 			&stats[bo->placement == DRM_DOJO_PLACEMENT_HBM ? 1 :
 			       bo->placement == DRM_DOJO_PLACEMENT_TILE ? 2 : 0];
 
+		/* A remote buffer's memory is another DIP's. */
+		if (bo->placement == DRM_DOJO_PLACEMENT_REMOTE)
+			continue;
 		if (obj->handle_count > 1)
 			s->shared += obj->size;
 		else

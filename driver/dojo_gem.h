@@ -13,6 +13,7 @@
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_mm.h>
 
+#include "dojo_accel.h"
 #include "dojo_regs.h"
 
 struct dma_buf;
@@ -34,6 +35,11 @@ struct drm_dojo_memory_info;
  * @hbm_node: the buffer's range of HBM
  * @tile_id: tile buffer: its id at the tile controller
  * @tile_epoch: tile buffer: TTP_LINK_CHANGES when the port took its hold
+ * @remote_node: remote buffer: the peer's node id
+ * @remote_grant: remote buffer: the grant's id on the peer
+ * @remote_key: remote buffer: the grant's key
+ * @remote_size: remote buffer: bytes, exactly (the object's size is whole
+ *		 pages)
  * @lock: protects the page list
  * @plist: host buffer: DMA address of each 4 KiB page, as the card reads
  *	   them; made on first use by a job
@@ -49,6 +55,10 @@ struct dojo_bo {
 	struct drm_mm_node hbm_node;
 	u64 tile_id;
 	u32 tile_epoch;
+	u32 remote_node;
+	u32 remote_grant;
+	u64 remote_key;
+	u64 remote_size;
 	struct mutex lock; /* protects plist */
 	__le64 *plist;
 	dma_addr_t plist_dma;
@@ -61,6 +71,15 @@ struct dojo_bo {
 static inline struct dojo_bo *to_dojo_bo(struct drm_gem_object *obj)
 {
 	return container_of(obj, struct dojo_bo, base.base);
+}
+
+/* Bytes a job may address in @obj. */
+static inline u64 dojo_bo_size(struct drm_gem_object *obj)
+{
+	struct dojo_bo *bo = to_dojo_bo(obj);
+
+	return bo->placement == DRM_DOJO_PLACEMENT_REMOTE ? bo->remote_size :
+							   obj->size;
 }
 
 int dojo_hbm_init(struct dojo_device *ddev);
@@ -80,5 +99,7 @@ void dojo_gem_show_fdinfo(struct drm_printer *p, struct drm_file *file);
 
 int dojo_bo_create_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
 int dojo_bo_info_ioctl(struct drm_device *drm, void *data, struct drm_file *file);
+int dojo_remote_import_ioctl(struct drm_device *drm, void *data,
+			     struct drm_file *file);
 
 #endif /* __DOJO_GEM_H__ */

@@ -13,6 +13,7 @@
 #include "dojo_hw.h"
 #include "dojo_reset.h"
 #include "dojo_ttp.h"
+#include "dojo_zplane.h"
 
 /*
  * The emulated card runs on a host CPU, in a VM that may itself be emulated
@@ -28,6 +29,12 @@ unsigned int dojo_timeout_ms(struct dojo_device *ddev, unsigned int silicon_ms)
 	if (ddev->id.platform == DOJO_PLATFORM_EMULATED)
 		return silicon_ms * DOJO_EMULATED_TIMEOUT_SCALE;
 	return silicon_ms;
+}
+
+/* Whether the card's register interface has the block added in 1.@minor. */
+bool dojo_hw_has_regs(struct dojo_device *ddev, u32 minor)
+{
+	return (ddev->id.regs_version & 0xffff) >= minor;
 }
 
 /* MAGIC and PLATFORM are hardwired: valid before the card is ready. */
@@ -109,6 +116,11 @@ int dojo_hw_read_identity(struct dojo_device *ddev)
 	id->num_ttp_ports = FIELD_GET(DOJO_CAPS_TTP_PORTS, caps);
 	id->num_ttpoe_ports = FIELD_GET(DOJO_CAPS_TTPOE_PORTS, caps);
 	id->num_irqs = FIELD_GET(DOJO_CAPS_IRQ_VECTORS, caps);
+	/* A port whose registers the interface does not have is no port. */
+	if (!dojo_hw_has_regs(ddev, DOJO_REGS_MINOR_TTP))
+		id->num_ttp_ports = 0;
+	if (!dojo_hw_has_regs(ddev, DOJO_REGS_MINOR_ZPLANE))
+		id->num_ttpoe_ports = 0;
 
 	pcie = dojo_rd32(ddev, DOJO_REG_PCIE_CAPS);
 	id->pcie_max_gen = FIELD_GET(DOJO_PCIE_CAPS_GEN, pcie);
@@ -141,6 +153,8 @@ static irqreturn_t dojo_hw_event_irq(int irq, void *arg)
 		atomic_inc(&ddev->hbm_errors);
 	if (status & DOJO_IRQ_TTP_LINK)
 		dojo_ttp_link_changed(ddev);
+	if (status & DOJO_IRQ_ZPLANE)
+		dojo_zplane_link_changed(ddev);
 	if (status & DOJO_IRQ_FATAL)
 		dojo_reset_schedule(ddev, "fatal error interrupt");
 	/* A sensor alarm or an ECC counter changed: health may have. */
@@ -177,9 +191,11 @@ void dojo_hw_irq_enable(struct dojo_device *ddev)
 {
 	dojo_wr32(ddev, DOJO_REG_IRQ_MASK,
 		  DOJO_IRQ_TEST | DOJO_IRQ_HBM_ERROR | DOJO_IRQ_ECC |
-		  DOJO_IRQ_SENSOR | DOJO_IRQ_TTP_LINK | DOJO_IRQ_FATAL);
+		  DOJO_IRQ_SENSOR | DOJO_IRQ_TTP_LINK | DOJO_IRQ_ZPLANE |
+		  DOJO_IRQ_FATAL);
 	/* A link change while the card was in reset raised nothing. */
 	dojo_ttp_link_changed(ddev);
+	dojo_zplane_link_changed(ddev);
 }
 
 /*

@@ -33,7 +33,30 @@ static inline u64 dojo_rd64(struct dojo_device *ddev, u32 lo, u32 hi)
 	return dojo_rd32(ddev, lo) | (u64)dojo_rd32(ddev, hi) << 32;
 }
 
+/* Blocks of the register interface, by the minor version that added them. */
+#define DOJO_REGS_MINOR_TELEMETRY	1
+#define DOJO_REGS_MINOR_TTP		2
+#define DOJO_REGS_MINOR_ZPLANE		3
+
+/*
+ * Read a 64-bit counter kept as LO/HI registers without tearing: if HI
+ * moved while LO was read, LO wrapped and is read again.
+ */
+static inline u64 dojo_rd64_counter(struct dojo_device *ddev, u32 lo, u32 hi)
+{
+	u32 h1, l, h2;
+
+	h2 = dojo_rd32(ddev, hi);
+	do {
+		h1 = h2;
+		l = dojo_rd32(ddev, lo);
+		h2 = dojo_rd32(ddev, hi);
+	} while (h1 != h2);
+	return l | (u64)h1 << 32;
+}
+
 unsigned int dojo_timeout_ms(struct dojo_device *ddev, unsigned int silicon_ms);
+bool dojo_hw_has_regs(struct dojo_device *ddev, u32 minor);
 bool dojo_hw_is_dip(struct dojo_device *ddev, u32 *magic);
 int dojo_hw_reset(struct dojo_device *ddev);
 int dojo_hw_read_identity(struct dojo_device *ddev);

@@ -29,6 +29,7 @@
 #include "dojo_accel.h"
 #include "dojo_drv.h"
 #include "dojo_gem.h"
+#include "dojo_grant.h"
 #include "dojo_job.h"
 #include "dojo_queue.h"
 #include "dojo_reset.h"
@@ -92,6 +93,7 @@ static struct dojo_file_priv *dojo_file_priv_create(struct dojo_device *ddev,
 	mutex_init(&fpriv->submit_lock);
 	spin_lock_init(&fpriv->status_lock);
 	atomic_set(&fpriv->in_flight, 0);
+	dojo_grants_init(fpriv);
 	if (holds_dev) {
 		drm_dev_get(&ddev->drm);
 		fpriv->holds_dev = true;
@@ -155,6 +157,7 @@ int dojo_job_file_open(struct drm_device *drm, struct drm_file *file)
  */
 void dojo_job_file_close(struct drm_device *drm, struct drm_file *file)
 {
+	dojo_grants_fini(file->driver_priv);
 	dojo_file_priv_destroy(file->driver_priv);
 }
 
@@ -314,11 +317,17 @@ void dojo_job_end(struct dojo_job *job, u32 status, u32 error, u32 error_cmd)
 		[DRM_DOJO_JOB_ABORTED] = -ECANCELED,
 		[DRM_DOJO_JOB_ECC_ERROR] = -EBADMSG,
 		[DRM_DOJO_JOB_LINK_DOWN] = -ENOLINK,
+		[DRM_DOJO_JOB_ZPLANE_DOWN] = -ENOLINK,
+		[DRM_DOJO_JOB_REMOTE_REFUSED] = -EACCES,
+		[DRM_DOJO_JOB_REMOTE_GONE] = -ECONNRESET,
+		[DRM_DOJO_JOB_REMOTE_TIMEOUT] = -EHOSTUNREACH,
 	};
 	s64 ns = ktime_to_ns(ktime_sub(ktime_get(), job->started));
 
 	if (job->ended)
 		return;
+	if (WARN_ON_ONCE(status >= ARRAY_SIZE(fence_error)))
+		status = DRM_DOJO_JOB_ERROR;
 	job->ended = true;
 	atomic64_add(ns, &job->fpriv->engine_ns[job->q->index]);
 	dojo_job_record(job, status, error, error_cmd);
@@ -522,7 +531,16 @@ static u64 dojo_job_bo_size(struct drm_gem_object **bos, u32 num_bos, u32 i)
 {
 	if (i >= num_bos)
 		return 0;
-	return bos[array_index_nospec(i, num_bos)]->size;
+	return dojo_bo_size(bos[array_index_nospec(i, num_bos)]);
+}
+
+/* Whether buffer @i of a job is another DIP's, reached over the Z-plane. */
+static bool dojo_job_bo_remote(struct drm_gem_object **bos, u32 num_bos, u32 i)
+{
+	if (i >= num_bos)
+		return false;
+	return to_dojo_bo(bos[array_index_nospec(i, num_bos)])->placement ==
+	       DRM_DOJO_PLACEMENT_REMOTE;
 }
 
 /* Every rule a command must meet before any of it reaches a queue. */
@@ -531,6 +549,13 @@ static int dojo_job_check_cmd(const struct drm_dojo_cmd *c,
 {
 	u64 src_size = dojo_job_bo_size(bos, num_bos, c->src_bo);
 	u64 dst_size = dojo_job_bo_size(bos, num_bos, c->dst_bo);
+	bool src_remote = dojo_job_bo_remote(bos, num_bos, c->src_bo);
+	bool dst_remote = dojo_job_bo_remote(bos, num_bos, c->dst_bo);
+
+	/* Only COPY moves data over the Z-plane, and to or from one peer. */
+	if ((src_remote || dst_remote) &&
+	    (c->op != DRM_DOJO_CMD_COPY || (src_remote && dst_remote)))
+		return -EINVAL;
 
 	switch (c->op) {
 	case DRM_DOJO_CMD_NOP:

@@ -13,6 +13,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <drm/gpu_scheduler.h>
 
 struct drm_device;
@@ -66,6 +67,9 @@ struct dojo_job_slot {
  * @holds_dev: holds a reference on the drm_device (every file's client;
  *	       not the driver's own, which the device holds)
  * @put_work: drops that reference once the last job is gone
+ * @grant_lock: protects @grants and @num_grants (dojo_grant.c)
+ * @grants: the grants this file exported, by grant id
+ * @num_grants: entries in @grants
  */
 struct dojo_file_priv {
 	struct kref ref;
@@ -79,6 +83,9 @@ struct dojo_file_priv {
 	atomic_t in_flight;
 	bool holds_dev;
 	struct work_struct put_work;
+	struct mutex grant_lock; /* protects grants, num_grants */
+	struct xarray grants;
+	unsigned int num_grants;
 };
 
 /**

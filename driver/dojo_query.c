@@ -3,6 +3,7 @@
  * DRM_IOCTL_DOJO_QUERY: extensible, read-only device queries.
  */
 #include <linux/minmax.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -13,6 +14,7 @@
 #include "dojo_gem.h"
 #include "dojo_query.h"
 #include "dojo_ttp.h"
+#include "dojo_zplane.h"
 
 static void dojo_query_fill_device_info(struct dojo_device *ddev,
 					struct drm_dojo_device_info *info)
@@ -71,11 +73,13 @@ int dojo_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct dojo_device *ddev = to_dojo_device(drm);
 	struct drm_dojo_query *args = data;
-	union {
+	union dojo_query_answer {
 		struct drm_dojo_device_info info;
 		struct drm_dojo_memory_info mem;
 		struct drm_dojo_ttp_info ttp;
-	} answer;
+		struct drm_dojo_zplane_info zp;
+		struct drm_dojo_zplane_conns conns;
+	} *answer;
 	u32 len;
 	int ret = -EINVAL;
 	int idx;
@@ -83,20 +87,34 @@ int dojo_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	if (args->flags || args->pad)
 		return -EINVAL;
 
-	if (!drm_dev_enter(drm, &idx))
+	/* The connection table is too large for the stack. */
+	answer = kmalloc(sizeof(*answer), GFP_KERNEL);
+	if (!answer)
+		return -ENOMEM;
+	if (!drm_dev_enter(drm, &idx)) {
+		kfree(answer);
 		return -ENODEV;
+	}
 	switch (args->query) {
 	case DRM_DOJO_QUERY_DEVICE_INFO:
-		dojo_query_fill_device_info(ddev, &answer.info);
-		len = sizeof(answer.info);
+		dojo_query_fill_device_info(ddev, &answer->info);
+		len = sizeof(answer->info);
 		break;
 	case DRM_DOJO_QUERY_MEMORY:
-		dojo_hbm_usage(ddev, &answer.mem);
-		len = sizeof(answer.mem);
+		dojo_hbm_usage(ddev, &answer->mem);
+		len = sizeof(answer->mem);
 		break;
 	case DRM_DOJO_QUERY_TTP:
-		ret = dojo_ttp_info(ddev, &answer.ttp);
-		len = ret ? 0 : sizeof(answer.ttp);
+		ret = dojo_ttp_info(ddev, &answer->ttp);
+		len = ret ? 0 : sizeof(answer->ttp);
+		break;
+	case DRM_DOJO_QUERY_ZPLANE:
+		ret = dojo_zplane_info(ddev, &answer->zp);
+		len = ret ? 0 : sizeof(answer->zp);
+		break;
+	case DRM_DOJO_QUERY_ZPLANE_CONNS:
+		ret = dojo_zplane_conns(ddev, &answer->conns);
+		len = ret ? 0 : sizeof(answer->conns);
 		break;
 	default:
 		len = 0;
@@ -104,7 +122,8 @@ int dojo_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	}
 	drm_dev_exit(idx);
 
-	if (!len)
-		return ret;
-	return dojo_query_copy_out(args, &answer, len);
+	if (len)
+		ret = dojo_query_copy_out(args, answer, len);
+	kfree(answer);
+	return ret;
 }

@@ -175,12 +175,19 @@ static u32 dojo_queue_uapi_error(u32 hw_error)
 /* End @job as the card's completion record says. */
 static void dojo_queue_end_hw(struct dojo_job *job, u32 error)
 {
+	/* Errors with a job status of their own; none resets anything. */
+	static const u32 status_of[] = {
+		[DOJO_ERR_ECC] = DRM_DOJO_JOB_ECC_ERROR,
+		[DOJO_ERR_LINK_DOWN] = DRM_DOJO_JOB_LINK_DOWN,
+		[DOJO_ERR_ZP_LINK_DOWN] = DRM_DOJO_JOB_ZPLANE_DOWN,
+		[DOJO_ERR_REMOTE_REFUSED] = DRM_DOJO_JOB_REMOTE_REFUSED,
+		[DOJO_ERR_REMOTE_GONE] = DRM_DOJO_JOB_REMOTE_GONE,
+		[DOJO_ERR_REMOTE_TIMEOUT] = DRM_DOJO_JOB_REMOTE_TIMEOUT,
+	};
 	u32 cmd = le32_to_cpu(job->compl->error_cmd);
 
-	if (error == DOJO_ERR_ECC)
-		dojo_job_end(job, DRM_DOJO_JOB_ECC_ERROR, 0, cmd);
-	else if (error == DOJO_ERR_LINK_DOWN)
-		dojo_job_end(job, DRM_DOJO_JOB_LINK_DOWN, 0, cmd);
+	if (error < ARRAY_SIZE(status_of) && status_of[error])
+		dojo_job_end(job, status_of[error], 0, cmd);
 	else if (error)
 		dojo_job_end(job, DRM_DOJO_JOB_ERROR,
 			     dojo_queue_uapi_error(error), cmd);

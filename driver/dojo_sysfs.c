@@ -4,11 +4,13 @@
  * monitoring tools need no root: /sys/class/accel/accelN/device/dojo/.
  * Identity is read from the card once at probe; the counters are the
  * driver's own. Only health and the ECC counts read registers (the card's
- * alarm and ECC counters). One attribute is writable, by root alone:
- * reset, the operator's device reset. docs/sysfs-abi.md documents them.
+ * alarm and ECC counters) and the Z-plane's node id, MAC and counters.
+ * Two attributes are writable, by root alone: reset, the operator's
+ * device reset, and zplane_node_id. docs/sysfs-abi.md documents them.
  */
 #include <linux/capability.h>
 #include <linux/device.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "dojo_accel.h"
@@ -18,6 +20,7 @@
 #include "dojo_reset.h"
 #include "dojo_telemetry.h"
 #include "dojo_ttp.h"
+#include "dojo_zplane.h"
 
 /* An operator's reason for a reset: printable ASCII, at most this long. */
 #define DOJO_ADMIN_REASON_MAX	64
@@ -258,6 +261,101 @@ static ssize_t tile_sram_size_bytes_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(tile_sram_size_bytes);
 
+/*
+ * The Z-plane link as the driver last read it (at probe and on each
+ * Z-plane interrupt, which also sends a change uevent): up, down or
+ * uncabled.
+ */
+static ssize_t zplane_link_state_show(struct device *dev,
+				      struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  dojo_zplane_link_name(dojo_zplane_link(dev_to_dojo(dev))));
+}
+static DEVICE_ATTR_RO(zplane_link_state);
+
+static ssize_t zplane_node_id_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	u32 node;
+	int ret;
+
+	ret = dojo_zplane_node_id(dev_to_dojo(dev), &node);
+	return ret ? ret : sysfs_emit(buf, "%u\n", node);
+}
+
+/*
+ * zplane_node_id (0644, writes need CAP_SYS_ADMIN): a new 24-bit node id,
+ * decimal or 0x-prefixed hex. The port goes down while it changes.
+ */
+static ssize_t zplane_node_id_store(struct device *dev,
+				    struct device_attribute *attr,
+				    const char *buf, size_t count)
+{
+	u32 node;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ret = kstrtou32(buf, 0, &node);
+	if (ret)
+		return ret;
+	ret = dojo_zplane_set_node_id(dev_to_dojo(dev), node);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_RW(zplane_node_id);
+
+static ssize_t zplane_mac_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	u8 mac[6];
+	int ret;
+
+	ret = dojo_zplane_mac(dev_to_dojo(dev), mac);
+	return ret ? ret : sysfs_emit(buf, "%pM\n", mac);
+}
+static DEVICE_ATTR_RO(zplane_mac);
+
+static ssize_t zplane_link_changes_show(struct device *dev,
+					struct device_attribute *attr,
+					char *buf)
+{
+	u64 n;
+	int ret;
+
+	ret = dojo_zplane_link_changes(dev_to_dojo(dev), &n);
+	return ret ? ret : sysfs_emit(buf, "%llu\n", n);
+}
+static DEVICE_ATTR_RO(zplane_link_changes);
+
+/* The port's counters since power-on, read live. */
+#define DOJO_ZP_COUNTER_ATTR(_name, _index)				\
+static ssize_t _name##_show(struct device *dev,				\
+			    struct device_attribute *attr, char *buf)	\
+{									\
+	u64 val;							\
+	int ret;							\
+									\
+	ret = dojo_zplane_counter(dev_to_dojo(dev), _index, &val);	\
+	return ret ? ret : sysfs_emit(buf, "%llu\n", val);		\
+}									\
+static DEVICE_ATTR_RO(_name)
+
+DOJO_ZP_COUNTER_ATTR(zplane_tx_bytes, DOJO_ZP_TX_BYTES);
+DOJO_ZP_COUNTER_ATTR(zplane_rx_bytes, DOJO_ZP_RX_BYTES);
+DOJO_ZP_COUNTER_ATTR(zplane_tx_frames, DOJO_ZP_TX_FRAMES);
+DOJO_ZP_COUNTER_ATTR(zplane_rx_frames, DOJO_ZP_RX_FRAMES);
+DOJO_ZP_COUNTER_ATTR(zplane_replays, DOJO_ZP_REPLAYS);
+DOJO_ZP_COUNTER_ATTR(zplane_nacks, DOJO_ZP_NACKS);
+DOJO_ZP_COUNTER_ATTR(zplane_drops, DOJO_ZP_DROPS);
+DOJO_ZP_COUNTER_ATTR(zplane_errors, DOJO_ZP_ERRORS);
+
+/* Every Z-plane attribute's name starts so. */
+static bool dojo_attr_is_zplane(struct attribute *a)
+{
+	return str_has_prefix(a->name, "zplane_");
+}
+
 static struct attribute *dojo_attrs[] = {
 	&dev_attr_serial_number.attr,
 	&dev_attr_bus_addr.attr,
@@ -289,12 +387,25 @@ static struct attribute *dojo_attrs[] = {
 	&dev_attr_tile_edge.attr,
 	&dev_attr_tile_slot.attr,
 	&dev_attr_tile_sram_size_bytes.attr,
+	&dev_attr_zplane_link_state.attr,
+	&dev_attr_zplane_node_id.attr,
+	&dev_attr_zplane_mac.attr,
+	&dev_attr_zplane_link_changes.attr,
+	&dev_attr_zplane_tx_bytes.attr,
+	&dev_attr_zplane_rx_bytes.attr,
+	&dev_attr_zplane_tx_frames.attr,
+	&dev_attr_zplane_rx_frames.attr,
+	&dev_attr_zplane_replays.attr,
+	&dev_attr_zplane_nacks.attr,
+	&dev_attr_zplane_drops.attr,
+	&dev_attr_zplane_errors.attr,
 	NULL
 };
 
 /*
  * Only what the card lacks is hidden: the ECC counts of a card without
- * them, the tile attributes of a card without a TTP port.
+ * them, the tile attributes of a card without a TTP port, the Z-plane's
+ * of a card without a TTPoE port.
  */
 static umode_t dojo_attr_is_visible(struct kobject *kobj, struct attribute *a,
 				    int n)
@@ -311,6 +422,8 @@ static umode_t dojo_attr_is_visible(struct kobject *kobj, struct attribute *a,
 	     a == &dev_attr_tile_slot.attr ||
 	     a == &dev_attr_tile_sram_size_bytes.attr) &&
 	    !dojo_ttp_present(ddev))
+		return 0;
+	if (dojo_attr_is_zplane(a) && !dojo_zplane_present(ddev))
 		return 0;
 	return a->mode;
 }

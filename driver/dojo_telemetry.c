@@ -202,7 +202,9 @@ int dojo_telemetry_init(struct dojo_device *ddev)
 {
 	spin_lock_init(&ddev->ecc_lock);
 	INIT_WORK(&ddev->health_work, dojo_health_work);
-	ddev->sensors_present = dojo_rd32(ddev, DOJO_REG_SENSOR_PRESENT);
+	ddev->sensors_present = 0;
+	if (dojo_hw_has_regs(ddev, DOJO_REGS_MINOR_TELEMETRY))
+		ddev->sensors_present = dojo_rd32(ddev, DOJO_REG_SENSOR_PRESENT);
 	if (ddev->sensors_present & DOJO_PRESENT_ECC) {
 		ddev->ecc_seen[DOJO_ECC_CE] = dojo_rd32(ddev, DOJO_REG_ECC_CE_COUNT);
 		ddev->ecc_seen[DOJO_ECC_UE] = dojo_rd32(ddev, DOJO_REG_ECC_UE_COUNT);

@@ -304,7 +304,7 @@ struct drm_dojo_bo_info {
 };
 
 /* &drm_dojo_grant_create.flags */
-#define DRM_DOJO_GRANT_WRITE		(1 << 0)	/* peers may write */
+#define DRM_DOJO_GRANT_WRITE		0x1	/* peers may write */
 
 /**
  * struct drm_dojo_grant_create - let other DIPs reach part of a buffer
@@ -475,7 +475,7 @@ struct drm_dojo_submit {
 #define DRM_DOJO_JOB_REMOTE_REFUSED	8
 /* the peer closed the connection or left the Z-plane mid-transfer */
 #define DRM_DOJO_JOB_REMOTE_GONE	9
-/* the peer stopped answering: no acknowledgement after every replay */
+/* the peer stopped answering: no acknowledgment after every replay */
 #define DRM_DOJO_JOB_REMOTE_TIMEOUT	10
 
 /* &drm_dojo_job_wait.error for DRM_DOJO_JOB_ERROR, as the card reports it. */

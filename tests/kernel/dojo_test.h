@@ -333,6 +333,42 @@ static inline int dt_memory(int fd, struct drm_dojo_memory_info *mem)
 	return dt_ioctl(fd, DRM_IOCTL_DOJO_QUERY, &q);
 }
 
+static inline int dt_zplane(int fd, struct drm_dojo_zplane_info *zp)
+{
+	struct drm_dojo_query q = {
+		.query = DRM_DOJO_QUERY_ZPLANE,
+		.size = sizeof(*zp),
+		.data = (uintptr_t)zp,
+	};
+
+	return dt_ioctl(fd, DRM_IOCTL_DOJO_QUERY, &q);
+}
+
+/*
+ * Whether the card models its Z-plane port: a port's MAC starts with
+ * Tesla's OUI, and a model without the port's engine reads zeroes.
+ */
+static inline bool dt_zplane_modelled(int fd)
+{
+	struct drm_dojo_zplane_info zp;
+
+	return !dt_zplane(fd, &zp) && zp.mac[0] == 0x98 && zp.mac[1] == 0xed &&
+	       zp.mac[2] == 0x5c;
+}
+
+static inline int dt_remote_import(int fd, uint32_t node, uint32_t grant,
+				   uint64_t key, uint64_t size,
+				   uint32_t *handle)
+{
+	struct drm_dojo_remote_import r = {
+		.node_id = node, .grant_id = grant, .key = key, .size = size,
+	};
+	int ret = dt_ioctl(fd, DRM_IOCTL_DOJO_REMOTE_IMPORT, &r);
+
+	*handle = r.handle;
+	return ret;
+}
+
 /*
  * Wait up to @ms until the card's host_used is @want. Buffers of jobs that
  * ended are let go by the scheduler a little later, so accounting after

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * DRM_IOCTL_DOJO_QUERY as userspace sees it on /dev/accel/accel0 of an
- * emulated DIP: the answer, its agreement with sysfs, the size protocol
+ * emulated DIP: the answers (device, memory, the Z-plane port and its
+ * connections), their agreement with sysfs, the size protocol
  * (ask with size 0, accept larger buffers and zero their tail) and one
  * rejection per malformed argument, as botching-up-ioctls.rst asks.
  *
@@ -344,6 +345,129 @@ TEST_F(query, memory)
 	EXPECT_LE(mem.hbm_used, mem.hbm_size);
 	EXPECT_LT(0ull, mem.hbm_largest_free);
 	EXPECT_LE(mem.hbm_largest_free, mem.hbm_size - mem.hbm_used);
+}
+
+#define ZP_SIZE		((__u32)sizeof(struct drm_dojo_zplane_info))
+#define CONNS_SIZE	((__u32)sizeof(struct drm_dojo_zplane_conns))
+
+static __u32 ttpoe_ports(struct __test_metadata *_metadata, int fd)
+{
+	struct drm_dojo_device_info info;
+	__u32 size = sizeof(info);
+
+	EXPECT_EQ(0, query(fd, DRM_DOJO_QUERY_DEVICE_INFO, &size, &info));
+	return info.num_ttpoe_ports;
+}
+
+/*
+ * The Z-plane port, read live: its state agrees with sysfs, its MAC is
+ * Tesla's OUI and the node id (or all zeroes on a model without the
+ * port's engine), and a card without the port says EOPNOTSUPP.
+ */
+TEST_F(query, zplane)
+{
+	static const char *const states[] = {
+		[DRM_DOJO_ZPLANE_LINK_DOWN] = "down",
+		[DRM_DOJO_ZPLANE_LINK_UP] = "up",
+		[DRM_DOJO_ZPLANE_UNCABLED] = "uncabled",
+	};
+	static const char *const counters[] = {
+		"zplane_tx_bytes", "zplane_rx_bytes", "zplane_tx_frames",
+		"zplane_rx_frames", "zplane_replays", "zplane_nacks",
+		"zplane_drops", "zplane_errors",
+	};
+	struct drm_dojo_zplane_info zp;
+	__u32 size = 0;
+	char buf[64], mac[32];
+	unsigned int i;
+
+	if (!ttpoe_ports(_metadata, self->fd)) {
+		EXPECT_EQ(-EOPNOTSUPP,
+			  query(self->fd, DRM_DOJO_QUERY_ZPLANE, &size, NULL));
+		size = sizeof(zp);
+		EXPECT_EQ(-EOPNOTSUPP,
+			  query(self->fd, DRM_DOJO_QUERY_ZPLANE, &size, &zp));
+		EXPECT_NE(0, read_attr("zplane_link_state", buf, sizeof(buf)));
+		return;
+	}
+	ASSERT_EQ(0, query(self->fd, DRM_DOJO_QUERY_ZPLANE, &size, NULL));
+	EXPECT_EQ(ZP_SIZE, size);
+	memset(&zp, 0xa5, sizeof(zp));
+	size = sizeof(zp);
+	ASSERT_EQ(0, query(self->fd, DRM_DOJO_QUERY_ZPLANE, &size, &zp));
+	EXPECT_EQ(ZP_SIZE, size);
+
+	ASSERT_LE(DRM_DOJO_ZPLANE_LINK_DOWN, zp.link_state);
+	ASSERT_GE(DRM_DOJO_ZPLANE_UNCABLED, zp.link_state);
+	ASSERT_EQ(0, read_attr("zplane_link_state", buf, sizeof(buf)));
+	EXPECT_STREQ(states[zp.link_state], buf);
+	EXPECT_GE(0xffffffu, zp.node_id);
+	EXPECT_EQ(zp.node_id, attr_num(_metadata, "zplane_node_id"));
+	EXPECT_EQ(0, zp.pad);
+	EXPECT_EQ(0, zp.mac[6]);
+	EXPECT_EQ(0, zp.mac[7]);
+	if (zp.mac[0] || zp.mac[1] || zp.mac[2]) {
+		EXPECT_EQ(0x98, zp.mac[0]);
+		EXPECT_EQ(0xed, zp.mac[1]);
+		EXPECT_EQ(0x5c, zp.mac[2]);
+		EXPECT_EQ(zp.node_id, (__u32)zp.mac[3] << 16 |
+				      zp.mac[4] << 8 | zp.mac[5]);
+	}
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", zp.mac[0],
+		 zp.mac[1], zp.mac[2], zp.mac[3], zp.mac[4], zp.mac[5]);
+	ASSERT_EQ(0, read_attr("zplane_mac", buf, sizeof(buf)));
+	EXPECT_STREQ(mac, buf);
+	if (zp.link_state != DRM_DOJO_ZPLANE_LINK_UP)
+		EXPECT_EQ(0, zp.num_conns);
+	EXPECT_GE(DRM_DOJO_ZPLANE_MAX_CONNS, zp.num_conns);
+	/* This test exports nothing; nothing else runs beside it. */
+	EXPECT_EQ(0, zp.grants);
+	/* The counters only grow; nothing sends while the link is idle. */
+	EXPECT_LE(zp.link_changes, attr_num(_metadata, "zplane_link_changes"));
+	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		EXPECT_LE((&zp.tx_bytes)[i], attr_num(_metadata, counters[i]))
+			TH_LOG("%s", counters[i]);
+}
+
+/* The connection table: valid rows only, each a sane row. */
+TEST_F(query, zplane_conns)
+{
+	struct drm_dojo_zplane_conns *conns;
+	__u32 size = 0, i;
+
+	if (!ttpoe_ports(_metadata, self->fd)) {
+		EXPECT_EQ(-EOPNOTSUPP,
+			  query(self->fd, DRM_DOJO_QUERY_ZPLANE_CONNS, &size,
+				NULL));
+		return;
+	}
+	ASSERT_EQ(0, query(self->fd, DRM_DOJO_QUERY_ZPLANE_CONNS, &size, NULL));
+	EXPECT_EQ(CONNS_SIZE, size);
+	conns = malloc(CONNS_SIZE + 64);
+	ASSERT_NE(NULL, conns);
+	memset(conns, 0xa5, CONNS_SIZE + 64);
+	size = CONNS_SIZE + 64;
+	ASSERT_EQ(0, query(self->fd, DRM_DOJO_QUERY_ZPLANE_CONNS, &size, conns));
+	EXPECT_EQ(CONNS_SIZE, size);
+	EXPECT_TRUE(all_bytes((char *)conns + CONNS_SIZE, 64, 0));
+	EXPECT_EQ(0, conns->pad);
+	ASSERT_GE(DRM_DOJO_ZPLANE_MAX_CONNS, conns->count);
+	for (i = 0; i < conns->count; i++) {
+		struct drm_dojo_zplane_conn *c = &conns->conns[i];
+
+		EXPECT_GE(0xffffffu, c->peer_node_id);
+		EXPECT_GE(2u, c->vc);
+		EXPECT_GE((__u32)DRM_DOJO_CONN_CLOSE_RECD, c->state);
+		EXPECT_EQ(0, c->pad);
+	}
+	/* Rows past count are zero, not stale. */
+	for (i = conns->count; i < DRM_DOJO_ZPLANE_MAX_CONNS; i++)
+		EXPECT_TRUE(all_bytes(&conns->conns[i], sizeof(conns->conns[i]),
+				      0));
+	size = CONNS_SIZE - 1;
+	EXPECT_EQ(-EINVAL,
+		  query(self->fd, DRM_DOJO_QUERY_ZPLANE_CONNS, &size, conns));
+	free(conns);
 }
 
 /*

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Argument checking of SUBMIT, BO_CREATE, BO_INFO and JOB_WAIT: one row
+ * Argument checking of SUBMIT, BO_CREATE, BO_INFO, JOB_WAIT, GRANT_CREATE,
+ * GRANT_REVOKE and REMOTE_IMPORT: one row
  * per rejection, each with the exact errno uapi.md documents. Every row
  * starts from a valid call (a row with no change proves it is valid),
  * changes one thing, and afterwards checks that the rejection left nothing
@@ -10,6 +11,8 @@
  * ENOMEM, and job statuses older than the last 1024 are dropped. The DRM
  * core's ioctls for a primary node's master are refused on the accel node
  * (6.12's core would dereference the master an accel file never has).
+ * A remote buffer is neither CPU-mappable nor exportable, and only COPY
+ * may name it, on one side.
  *
  * The runner fails the test if any of this logs a warning.
  */
@@ -26,7 +29,16 @@ enum target {
 	T_BO_INFO,
 	T_JOB_WAIT,
 	T_JOB_WAIT_FD2,		/* JOB_WAIT on the other file */
+	T_GRANT_CREATE,
+	T_GRANT_REVOKE,
+	T_REMOTE_IMPORT,
 };
+
+/* What the rows' remote buffer names: a grant of node 2, of this size. */
+#define REMOTE_NODE	2
+#define REMOTE_GRANT	7
+#define REMOTE_KEY	0x0123456789abcdefULL
+#define REMOTE_SIZE	100
 
 /* Everything a row may change, reset to a valid call before each row. */
 struct vctx {
@@ -35,16 +47,21 @@ struct vctx {
 	uint32_t src, dst, hbm;		/* fd's buffers, BO_SIZE each */
 	uint32_t foreign;		/* a buffer handle only fd2 holds */
 	uint32_t foreign_sync;		/* a syncobj handle only fd2 holds */
+	uint32_t remote;		/* fd's remote buffer, REMOTE_SIZE */
+	bool zp;			/* the card models its Z-plane port */
 	uint32_t in_sync, out_sync;	/* fd's syncobjs, in_sync signalled */
 	uint64_t last_id;		/* the job fd ran in setup */
 	void *page2;			/* two pages, the second unmapped */
 	struct drm_dojo_cmd cmds[2];
-	uint32_t bos[3];
+	uint32_t bos[4];
 	struct drm_dojo_sync in[2];
 	struct drm_dojo_submit submit;
 	struct drm_dojo_bo_create create;
 	struct drm_dojo_bo_info info;
 	struct drm_dojo_job_wait wait;
+	struct drm_dojo_grant_create grant;
+	struct drm_dojo_grant_revoke revoke;
+	struct drm_dojo_remote_import import;
 };
 
 static void vctx_reset(struct vctx *c)
@@ -54,6 +71,7 @@ static void vctx_reset(struct vctx *c)
 	c->bos[0] = c->src;
 	c->bos[1] = c->dst;
 	c->bos[2] = c->hbm;
+	c->bos[3] = c->remote;
 	memset(c->in, 0, sizeof(c->in));
 	c->in[0].handle = c->in_sync;
 	memset(&c->submit, 0, sizeof(c->submit));
@@ -73,6 +91,17 @@ static void vctx_reset(struct vctx *c)
 	memset(&c->wait, 0, sizeof(c->wait));
 	c->wait.job_id = c->last_id;
 	c->wait.timeout_ns = dt_deadline_ms(WAIT_MS);
+	memset(&c->grant, 0, sizeof(c->grant));
+	c->grant.handle = c->hbm;
+	c->grant.flags = DRM_DOJO_GRANT_WRITE;
+	c->grant.size = BO_SIZE;
+	memset(&c->revoke, 0, sizeof(c->revoke));
+	c->revoke.grant_id = 12345;
+	memset(&c->import, 0, sizeof(c->import));
+	c->import.node_id = REMOTE_NODE;
+	c->import.grant_id = REMOTE_GRANT;
+	c->import.key = REMOTE_KEY;
+	c->import.size = REMOTE_SIZE;
 }
 
 static int vctx_call(struct vctx *c, enum target t)
@@ -88,6 +117,12 @@ static int vctx_call(struct vctx *c, enum target t)
 		return dt_ioctl(c->fd, DRM_IOCTL_DOJO_JOB_WAIT, &c->wait);
 	case T_JOB_WAIT_FD2:
 		return dt_ioctl(c->fd2, DRM_IOCTL_DOJO_JOB_WAIT, &c->wait);
+	case T_GRANT_CREATE:
+		return dt_ioctl(c->fd, DRM_IOCTL_DOJO_GRANT_CREATE, &c->grant);
+	case T_GRANT_REVOKE:
+		return dt_ioctl(c->fd, DRM_IOCTL_DOJO_GRANT_REVOKE, &c->revoke);
+	case T_REMOTE_IMPORT:
+		return dt_ioctl(c->fd, DRM_IOCTL_DOJO_REMOTE_IMPORT, &c->import);
 	}
 	return -ENOSYS;
 }
@@ -145,6 +180,10 @@ FIXTURE_SETUP(reject)
 	ASSERT_NE(MAP_FAILED, c->page2);
 	ASSERT_EQ(0, munmap((char *)c->page2 + DT_PAGE, DT_PAGE));
 
+	ASSERT_EQ(0, dt_remote_import(c->fd, REMOTE_NODE, REMOTE_GRANT,
+				      REMOTE_KEY, REMOTE_SIZE, &c->remote));
+	c->zp = dt_zplane_modelled(c->fd);
+
 	ASSERT_EQ(0, dt_memory(c->fd, &self->mem));
 	vctx_reset(c);
 }
@@ -163,6 +202,9 @@ TEST_F(reject, call)
 	uint64_t want_id = c->last_id + 1;
 	int ret;
 
+	/* A grant needs the card's mailbox, which a bare model lacks. */
+	if (variant->target == T_GRANT_CREATE && !variant->err && !c->zp)
+		SKIP(return, "the emulated card does not model its Z-plane port");
 	if (variant->mutate)
 		variant->mutate(c);
 	ret = vctx_call(c, variant->target);
@@ -185,6 +227,28 @@ TEST_F(reject, call)
 			EXPECT_EQ(BO_SIZE, c->info.size);
 			EXPECT_EQ(DRM_DOJO_PLACEMENT_HOST, c->info.placement);
 			EXPECT_NE(0, c->info.mmap_offset);
+		}
+		if (variant->target == T_GRANT_CREATE) {
+			struct drm_dojo_grant_revoke r = {
+				.grant_id = c->grant.grant_id,
+			};
+
+			EXPECT_NE(0, c->grant.grant_id);
+			EXPECT_EQ(0, dt_ioctl(c->fd, DRM_IOCTL_DOJO_GRANT_REVOKE, &r));
+			EXPECT_EQ(-ENOENT,
+				  dt_ioctl(c->fd, DRM_IOCTL_DOJO_GRANT_REVOKE, &r));
+		}
+		if (variant->target == T_REMOTE_IMPORT) {
+			struct drm_dojo_bo_info info = {
+				.handle = c->import.handle,
+			};
+
+			EXPECT_NE(0, c->import.handle);
+			EXPECT_EQ(0, dt_ioctl(c->fd, DRM_IOCTL_DOJO_BO_INFO, &info));
+			EXPECT_EQ(DRM_DOJO_PLACEMENT_REMOTE, info.placement);
+			EXPECT_EQ(c->import.size, info.size);
+			EXPECT_EQ(0, info.mmap_offset);
+			EXPECT_EQ(0, dt_gem_close(c->fd, c->import.handle));
 		}
 	}
 
@@ -313,6 +377,25 @@ ROW(in_syncs_null, T_SUBMIT, EFAULT, SUB.in_syncs = 0);
 ROW(in_syncs_unmapped, T_SUBMIT, EFAULT,
     SUB.in_syncs = (uintptr_t)c->page2 + DT_PAGE);
 
+/* SUBMIT with a remote buffer (bos[3]): COPY alone may name it, one side. */
+#define REMOTE_BOS	SUB.num_bos = 4
+ROW(remote_fill, T_SUBMIT, EINVAL, REMOTE_BOS; CMD = dt_fill(3, 0, 4, 1));
+ROW(remote_crc_src, T_SUBMIT, EINVAL, REMOTE_BOS; CMD = dt_crc(3, 0, 4, 1, 0));
+ROW(remote_crc_dst, T_SUBMIT, EINVAL, REMOTE_BOS; CMD = dt_crc(0, 0, 4, 3, 0));
+ROW(remote_both_sides, T_SUBMIT, EINVAL,
+    REMOTE_BOS; c->bos[2] = c->remote; CMD = dt_copy(2, 0, 3, 0, 4));
+ROW(remote_same_both_sides, T_SUBMIT, EINVAL,
+    REMOTE_BOS; CMD = dt_copy(3, 0, 3, 50, 4));
+/* Its bytes are the grant's, exactly, not whole pages. */
+ROW(remote_src_past_end, T_SUBMIT, EINVAL,
+    REMOTE_BOS; CMD = dt_copy(3, 0, 0, 0, REMOTE_SIZE + 1));
+ROW(remote_dst_past_end, T_SUBMIT, EINVAL,
+    REMOTE_BOS; CMD = dt_copy(0, 0, 3, 1, REMOTE_SIZE));
+ROW(remote_dst_wrap, T_SUBMIT, EINVAL,
+    REMOTE_BOS; CMD = dt_copy(0, 0, 3, U64MAX - 1, 4));
+ROW(remote_second_cmd_fill, T_SUBMIT, EINVAL,
+    REMOTE_BOS; c->cmds[1] = dt_fill(3, 0, 4, 1); SUB.num_cmds = 2);
+
 /* BO_CREATE */
 ROW(create_valid, T_BO_CREATE, 0, );
 ROW(create_valid_hbm, T_BO_CREATE, 0,
@@ -326,7 +409,9 @@ ROW(create_hbm_over_hbm, T_BO_CREATE, EINVAL,
 ROW(create_size_wraps_on_rounding, T_BO_CREATE, EINVAL,
     c->create.size = U64MAX - 10);
 ROW(create_placement_0, T_BO_CREATE, EINVAL, c->create.placement = 0);
-ROW(create_placement_4, T_BO_CREATE, EINVAL, c->create.placement = 4);
+ROW(create_placement_remote, T_BO_CREATE, EINVAL,
+    c->create.placement = DRM_DOJO_PLACEMENT_REMOTE);
+ROW(create_placement_5, T_BO_CREATE, EINVAL, c->create.placement = 5);
 /* The card has a TTP port, but no tile on it. */
 ROW(create_tile_unlinked, T_BO_CREATE, ENOLINK,
     c->create.placement = DRM_DOJO_PLACEMENT_TILE);
@@ -356,6 +441,58 @@ ROW(wait_flags, T_JOB_WAIT, EINVAL, c->wait.flags = 1);
 ROW(wait_status_set, T_JOB_WAIT, EINVAL, c->wait.status = DRM_DOJO_JOB_DONE);
 ROW(wait_error_set, T_JOB_WAIT, EINVAL, c->wait.error = 1);
 ROW(wait_error_cmd_set, T_JOB_WAIT, EINVAL, c->wait.error_cmd = 1);
+
+/* GRANT_CREATE: a range of fd's HBM buffer */
+ROW(grant_valid, T_GRANT_CREATE, 0, );
+ROW(grant_valid_read_only, T_GRANT_CREATE, 0, c->grant.flags = 0);
+ROW(grant_valid_last_byte, T_GRANT_CREATE, 0,
+    c->grant.offset = BO_SIZE - 1; c->grant.size = 1);
+ROW(grant_flags, T_GRANT_CREATE, EINVAL, c->grant.flags = 2);
+ROW(grant_flags_high, T_GRANT_CREATE, EINVAL, c->grant.flags = 0x80000000u);
+ROW(grant_id_set, T_GRANT_CREATE, EINVAL, c->grant.grant_id = 1);
+ROW(grant_node_id_set, T_GRANT_CREATE, EINVAL, c->grant.node_id = 1);
+ROW(grant_key_set, T_GRANT_CREATE, EINVAL, c->grant.key = 1);
+ROW(grant_bad_handle, T_GRANT_CREATE, ENOENT, c->grant.handle = 0xdead);
+ROW(grant_handle_0, T_GRANT_CREATE, ENOENT, c->grant.handle = 0);
+ROW(grant_other_files_handle, T_GRANT_CREATE, ENOENT,
+    c->grant.handle = c->foreign);
+ROW(grant_host_buffer, T_GRANT_CREATE, EINVAL, c->grant.handle = c->src);
+ROW(grant_remote_buffer, T_GRANT_CREATE, EINVAL,
+    c->grant.handle = c->remote; c->grant.size = 1);
+ROW(grant_size_0, T_GRANT_CREATE, EINVAL, c->grant.size = 0);
+ROW(grant_past_end, T_GRANT_CREATE, EINVAL, c->grant.size = BO_SIZE + 1);
+ROW(grant_offset_past_end, T_GRANT_CREATE, EINVAL,
+    c->grant.offset = BO_SIZE - 1; c->grant.size = 2);
+ROW(grant_offset_at_end, T_GRANT_CREATE, EINVAL,
+    c->grant.offset = BO_SIZE; c->grant.size = 1);
+ROW(grant_offset_wrap, T_GRANT_CREATE, EINVAL,
+    c->grant.offset = U64MAX; c->grant.size = 2);
+ROW(grant_size_wrap, T_GRANT_CREATE, EINVAL,
+    c->grant.offset = 1; c->grant.size = U64MAX);
+ROW(grant_size_max, T_GRANT_CREATE, EINVAL, c->grant.size = U64MAX);
+
+/* GRANT_REVOKE: fd holds no grant */
+ROW(revoke_unknown, T_GRANT_REVOKE, ENOENT, );
+ROW(revoke_id_0, T_GRANT_REVOKE, ENOENT, c->revoke.grant_id = 0);
+ROW(revoke_id_max, T_GRANT_REVOKE, ENOENT, c->revoke.grant_id = 0xffffffffu);
+ROW(revoke_flags, T_GRANT_REVOKE, EINVAL, c->revoke.flags = 1);
+
+/* REMOTE_IMPORT */
+ROW(import_valid, T_REMOTE_IMPORT, 0, );
+ROW(import_valid_node_max, T_REMOTE_IMPORT, 0, c->import.node_id = 0xffffff);
+ROW(import_valid_node_0, T_REMOTE_IMPORT, 0, c->import.node_id = 0);
+ROW(import_valid_key_0, T_REMOTE_IMPORT, 0, c->import.key = 0);
+ROW(import_valid_size_1, T_REMOTE_IMPORT, 0, c->import.size = 1);
+ROW(import_node_25_bits, T_REMOTE_IMPORT, EINVAL,
+    c->import.node_id = 0x1000000);
+ROW(import_node_max, T_REMOTE_IMPORT, EINVAL, c->import.node_id = 0xffffffffu);
+ROW(import_grant_0, T_REMOTE_IMPORT, EINVAL, c->import.grant_id = 0);
+ROW(import_size_0, T_REMOTE_IMPORT, EINVAL, c->import.size = 0);
+ROW(import_size_max, T_REMOTE_IMPORT, EINVAL, c->import.size = U64MAX);
+ROW(import_size_wraps_on_rounding, T_REMOTE_IMPORT, EINVAL,
+    c->import.size = U64MAX - 10);
+ROW(import_flags, T_REMOTE_IMPORT, EINVAL, c->import.flags = 1);
+ROW(import_handle_set, T_REMOTE_IMPORT, EINVAL, c->import.handle = 1);
 
 /* The limits themselves are accepted. */
 TEST(limits_accepted)
@@ -503,6 +640,139 @@ TEST(master_ioctls_refused)
 	EXPECT_EQ(-1, ioctl(fd, DRM_IOCTL_DROP_MASTER, 0));
 	EXPECT_EQ(0, dt_bo_create(fd, 4096, DRM_DOJO_PLACEMENT_HOST, &(uint32_t){0}));
 	close(fd);
+}
+
+/*
+ * A remote buffer has no memory here: BO_INFO gives no mmap offset, the
+ * offset of another buffer does not map it, and it cannot become a
+ * dma-buf (its key would travel with it).
+ */
+TEST(remote_bo_unmappable_unexportable)
+{
+	struct drm_dojo_bo_info info;
+	uint32_t handle;
+	int fd, dmabuf = -1;
+	void *p;
+
+	fd = dt_open_card(EMU);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, dt_remote_import(fd, REMOTE_NODE, REMOTE_GRANT, REMOTE_KEY,
+				      REMOTE_SIZE, &handle));
+	ASSERT_EQ(0, dt_bo_info(fd, handle, &info));
+	EXPECT_EQ(DRM_DOJO_PLACEMENT_REMOTE, info.placement);
+	EXPECT_EQ(REMOTE_SIZE, info.size);
+	EXPECT_EQ(0, info.mmap_offset);
+	p = mmap(NULL, DT_PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	EXPECT_EQ(MAP_FAILED, p);
+	if (p != MAP_FAILED)
+		munmap(p, DT_PAGE);
+	EXPECT_NE(0, drmPrimeHandleToFD(fd, handle, DRM_CLOEXEC, &dmabuf));
+	if (dmabuf >= 0)
+		close(dmabuf);
+	EXPECT_EQ(0, dt_gem_close(fd, handle));
+	EXPECT_EQ(-ENOENT, dt_bo_info(fd, handle, &info));
+	close(fd);
+}
+
+/* The node id is 24 bits: sysfs refuses more before touching the port. */
+TEST(node_id_25_bits)
+{
+	char path[PATH_MAX];
+	int minor = dt_card_minor(EMU);
+
+	ASSERT_LE(0, minor);
+	snprintf(path, sizeof(path),
+		 "/sys/class/accel/accel%d/device/dojo/zplane_node_id", minor);
+	EXPECT_EQ(-EINVAL, dt_write_file(path, "16777216"));
+	EXPECT_EQ(-EINVAL, dt_write_file(path, "0x1000000"));
+	EXPECT_EQ(-EINVAL, dt_write_file(path, "-1"));
+	EXPECT_EQ(-EINVAL, dt_write_file(path, "one"));
+}
+
+static int grants_exported(int fd)
+{
+	struct drm_dojo_zplane_info zp;
+	int ret = dt_zplane(fd, &zp);
+
+	return ret ? ret : (int)zp.grants;
+}
+
+static int grant_create(int fd, uint32_t handle, uint64_t off, uint64_t size,
+		 uint32_t *id)
+{
+	struct drm_dojo_grant_create g = {
+		.handle = handle, .offset = off, .size = size,
+	};
+	int ret = dt_ioctl(fd, DRM_IOCTL_DOJO_GRANT_CREATE, &g);
+
+	*id = g.grant_id;
+	return ret;
+}
+
+static int grant_revoke(int fd, uint32_t id)
+{
+	struct drm_dojo_grant_revoke r = { .grant_id = id };
+
+	return dt_ioctl(fd, DRM_IOCTL_DOJO_GRANT_REVOKE, &r);
+}
+
+/*
+ * A grant ends on REVOKE, when its file closes the buffer's handle, or
+ * when the file closes; a file holds at most 256; only its own file can
+ * revoke it.
+ */
+TEST(grant_lifetime)
+{
+	uint32_t hbm, hbm2, id, id2, first = 0;
+	int fd, fd2, i, ret;
+
+	fd = dt_open_card(EMU);
+	ASSERT_LE(0, fd);
+	fd2 = dt_open_card(EMU);
+	ASSERT_LE(0, fd2);
+	if (!dt_zplane_modelled(fd))
+		SKIP(goto out, "the emulated card does not model its Z-plane port");
+	ASSERT_EQ(0, grants_exported(fd));
+	ASSERT_EQ(0, dt_bo_create(fd, BO_SIZE, DRM_DOJO_PLACEMENT_HBM, &hbm));
+	ASSERT_EQ(0, dt_bo_create(fd, BO_SIZE, DRM_DOJO_PLACEMENT_HBM, &hbm2));
+
+	ASSERT_EQ(0, grant_create(fd, hbm, 0, BO_SIZE, &id));
+	EXPECT_EQ(1, grants_exported(fd2));
+	EXPECT_EQ(-ENOENT, grant_revoke(fd2, id));
+	EXPECT_EQ(0, grant_revoke(fd, id));
+	EXPECT_EQ(-ENOENT, grant_revoke(fd, id));
+	EXPECT_EQ(0, grants_exported(fd));
+
+	/* Closing the handle ends its grants, not the others'. */
+	ASSERT_EQ(0, grant_create(fd, hbm, 0, 1, &id));
+	ASSERT_EQ(0, grant_create(fd, hbm, 1, 1, &id2));
+	EXPECT_NE(id, id2);
+	ASSERT_EQ(0, grant_create(fd, hbm2, 0, 1, &id2));
+	EXPECT_EQ(3, grants_exported(fd));
+	EXPECT_EQ(0, dt_gem_close(fd, hbm));
+	EXPECT_EQ(1, grants_exported(fd));
+	EXPECT_EQ(-ENOENT, grant_revoke(fd, id));
+
+	/* At most 256 per file. */
+	for (i = 1; i < 256; i++) {
+		ret = grant_create(fd, hbm2, i, 1, &id);
+		ASSERT_EQ(0, ret) TH_LOG("grant %d: %s", i, strerror(-ret));
+		if (!first)
+			first = id;
+	}
+	EXPECT_EQ(-ENOSPC, grant_create(fd, hbm2, 0, 1, &id));
+	EXPECT_EQ(0, grant_revoke(fd, first));
+	EXPECT_EQ(0, grant_create(fd, hbm2, 0, 1, &id));
+	EXPECT_EQ(256, grants_exported(fd2));
+
+	/* Closing the file ends them all. */
+	close(fd);
+	fd = -1;
+	EXPECT_EQ(0, grants_exported(fd2));
+out:
+	if (fd >= 0)
+		close(fd);
+	close(fd2);
 }
 
 TEST_HARNESS_MAIN
