@@ -222,11 +222,11 @@ static void dojo_emu_zp_rx_work(struct work_struct *work)
 
 	while ((skb = skb_dequeue(&zp->rxq))) {
 		pct = min(READ_ONCE(zp->drop_pct), 100U);
+		/* A port without link (or disabled) hears nothing. */
 		if ((!pct || get_random_u32_below(100) >= pct) &&
-		    !READ_ONCE(zp->card->gone)) {
+		    dojo_emu_zp_link_usable(zp)) {
 			mutex_lock(&zp->lock);
-			if (zp->ctrl & DOJO_ZP_CTRL_ENABLE)
-				dojo_emu_zp_rx_frame(zp, skb);
+			dojo_emu_zp_rx_frame(zp, skb);
 			mutex_unlock(&zp->lock);
 		}
 		consume_skb(skb);
