@@ -144,6 +144,7 @@ struct dojo_emu_zp_conn {
  * @reset_work: ZP_CTRL.RESET
  * @addr_work: moves @dev's unicast filter to a new node id
  * @wq: wakes engines waiting for a transfer
+ * @events: changes engines wait for (ACKs, answers, link); under @lock
  * @conns: the connection table
  * @xfers: transfers this card initiated, in flight
  * @next_tag: tag of the next transfer
@@ -179,6 +180,7 @@ struct dojo_emu_zp {
 	struct work_struct reset_work;
 	struct work_struct addr_work;
 	struct wait_queue_head wq;
+	u32 events;
 	struct dojo_emu_zp_conn conns[DOJO_EMU_ZP_CONNS];
 	struct list_head xfers;
 	u32 next_tag;
@@ -212,6 +214,13 @@ struct dojo_emu_zp {
 static inline void dojo_emu_zp_count(struct dojo_emu_zp *zp, int i, u64 n)
 {
 	atomic64_add(n, &zp->counters[i]);
+}
+
+/* Something an engine may wait for happened. Context: port lock. */
+static inline void dojo_emu_zp_wake(struct dojo_emu_zp *zp)
+{
+	WRITE_ONCE(zp->events, zp->events + 1);
+	wake_up_all(&zp->wq);
 }
 
 /* dojo_emu_zp_port.c */

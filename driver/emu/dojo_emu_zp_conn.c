@@ -202,7 +202,7 @@ static void dojo_emu_zp_retire(struct dojo_emu_zp *zp,
 	c->acked = r;
 	c->tries = 0;
 	c->deadline = jiffies + msecs_to_jiffies(DOJO_EMU_ZP_REPLAY_MS);
-	wake_up_all(&zp->wq);
+	dojo_emu_zp_wake(zp);
 	dojo_emu_zp_pump(zp, c);
 }
 
@@ -357,7 +357,7 @@ static void dojo_emu_zp_rx_open(struct dojo_emu_zp *zp,
 		c->reopen = false;
 		dojo_emu_zp_goback(zp, c);
 		dojo_emu_zp_pump(zp, c);
-		wake_up_all(&zp->wq);
+		dojo_emu_zp_wake(zp);
 		return;
 	default:
 		/* A repeated OPEN resynchronises the receive side. */
@@ -496,7 +496,7 @@ void dojo_emu_zp_rx_frame(struct dojo_emu_zp *zp, struct sk_buff *skb)
 		dojo_emu_zp_retire(zp, c, rxid);
 		dojo_emu_zp_goback(zp, c);
 		dojo_emu_zp_pump(zp, c);
-		wake_up_all(&zp->wq);
+		dojo_emu_zp_wake(zp);
 		return;
 	case DOJO_EMU_TTP_OPEN_NACK:
 		if (c && c->state == DOJO_ZP_CONN_OPEN_SENT)

@@ -12,7 +12,7 @@
  *
  * Initiator: a COPY between a local buffer and a REMOTE entry, run by the
  * DMA engine of the queue in its own worker: WRITE pieces of up to 1 KiB
- * as the window allows, then STATUS; or READs of up to 64 KiB at a time,
+ * as the window allows, then STATUS; or READs of up to 256 KiB at a time,
  * whose READ_DATA pieces the rx work hands over and the engine stores.
  * The engine waits in short steps and looks for a reset or a deletion of
  * the card between them (dojo_emu_job_poll()).
@@ -30,7 +30,7 @@
 #define DOJO_EMU_ZP_OP_STATUS	4
 #define DOJO_EMU_ZP_LAST	BIT(0)
 #define DOJO_EMU_ZP_MAX_READ	SZ_16M
-#define DOJO_EMU_ZP_READ_CHUNK	SZ_64K	/* one READ of an initiator */
+#define DOJO_EMU_ZP_READ_CHUNK	SZ_256K	/* one READ of an initiator */
 
 /**
  * struct dojo_emu_zp_grant - a range remote cards may reach
@@ -69,7 +69,6 @@ struct dojo_emu_zp_piece {
  * @done: WRITE: the target answered STATUS OK
  * @pieces: READ_DATA received, not yet stored
  * @progress: jiffies of the last answer or piece sent
- * @kick: something happened: the engine looks
  */
 struct dojo_emu_zp_xfer {
 	struct list_head node;
@@ -79,7 +78,6 @@ struct dojo_emu_zp_xfer {
 	bool done;
 	struct list_head pieces;
 	unsigned long progress;
-	bool kick;
 };
 
 /* The 32-byte remote-DMA header at the start of the NOC region. */
@@ -414,8 +412,7 @@ static struct dojo_emu_zp_xfer *dojo_emu_zp_xfer_find(struct dojo_emu_zp *zp,
 static void dojo_emu_zp_kick(struct dojo_emu_zp *zp, struct dojo_emu_zp_xfer *x)
 {
 	x->progress = jiffies;
-	x->kick = true;
-	wake_up_all(&zp->wq);
+	dojo_emu_zp_wake(zp);
 }
 
 /* READ_DATA or STATUS for a transfer of this card. */
@@ -553,12 +550,15 @@ static int dojo_emu_zp_check(struct dojo_emu_zp *zp,
 	return 0;
 }
 
-/* Wait a little for an answer, the window or the link. */
-static void dojo_emu_zp_wait(struct dojo_emu_zp *zp, struct dojo_emu_zp_xfer *x)
+/*
+ * Wait a little for the port to change (an answer, an ACK, the link) since
+ * it was last looked at; short, so that a reset or deletion of the card is
+ * seen promptly.
+ */
+static void dojo_emu_zp_wait(struct dojo_emu_zp *zp, u32 seen)
 {
-	wait_event_timeout(zp->wq, READ_ONCE(x->kick),
+	wait_event_timeout(zp->wq, READ_ONCE(zp->events) != seen,
 			   msecs_to_jiffies(DOJO_EMU_ZP_TICK_MS * 2));
-	WRITE_ONCE(x->kick, false);
 }
 
 /* Local to remote: WRITE pieces, then the target's STATUS. */
@@ -573,8 +573,9 @@ static int dojo_emu_zp_push(struct dojo_emu_job *job, struct dojo_emu_zp *zp,
 		.tag = x->tag,
 	};
 	u8 b[DOJO_EMU_ZP_RDMA_HDR];
+	bool room, done;
 	u64 sent = 0;
-	bool room;
+	u32 seen;
 	int err;
 
 	for (;;) {
@@ -584,13 +585,13 @@ static int dojo_emu_zp_push(struct dojo_emu_job *job, struct dojo_emu_zp *zp,
 		mutex_lock(&zp->lock);
 		err = dojo_emu_zp_check(zp, x, start);
 		room = sent < len && dojo_emu_zp_conn_room(x->conn);
-		if (!err && x->done)
-			err = 1;
+		done = x->done;
+		seen = zp->events;
 		mutex_unlock(&zp->lock);
-		if (err)
-			return err > 0 ? 0 : err;
+		if (err || done)
+			return err;
 		if (!room) {
-			dojo_emu_zp_wait(zp, x);
+			dojo_emu_zp_wait(zp, seen);
 			continue;
 		}
 
@@ -626,6 +627,7 @@ static int dojo_emu_zp_pull(struct dojo_emu_job *job, struct dojo_emu_zp *zp,
 	u64 asked = 0, got = 0;
 	LIST_HEAD(pieces);
 	bool busy;
+	u32 seen;
 	int err;
 
 	while (got < len) {
@@ -648,6 +650,7 @@ static int dojo_emu_zp_pull(struct dojo_emu_job *job, struct dojo_emu_zp *zp,
 		}
 		busy |= !list_empty(&x->pieces);
 		list_splice_tail_init(&x->pieces, &pieces);
+		seen = zp->events;
 		mutex_unlock(&zp->lock);
 
 		list_for_each_entry_safe(p, tmp, &pieces, node) {
@@ -667,7 +670,7 @@ static int dojo_emu_zp_pull(struct dojo_emu_job *job, struct dojo_emu_zp *zp,
 		if (err)
 			return err;
 		if (!busy)
-			dojo_emu_zp_wait(zp, x);
+			dojo_emu_zp_wait(zp, seen);
 	}
 	return 0;
 }
