@@ -24,6 +24,7 @@
 
 struct dojo_emu_dma;
 struct dojo_emu_tile;
+struct dojo_emu_zp;
 struct gen_pool;
 
 #define DOJO_EMU_MAX_CARDS	64
@@ -190,6 +191,7 @@ struct dojo_emu_ttp {
  * @sensors: telemetry (dojo_emu_sensors.c)
  * @dma: DMA queues (dojo_emu_dma.c)
  * @ttp: the TTP tile port (dojo_emu_tile.c)
+ * @zp: the TTPoE port (dojo_emu_zp_port.c)
  * @debugfs: the card's debugfs directory
  */
 struct dojo_emu_card {
@@ -220,6 +222,7 @@ struct dojo_emu_card {
 	struct dojo_emu_sensors sensors;
 	struct dojo_emu_dma *dma;
 	struct dojo_emu_ttp ttp;
+	struct dojo_emu_zp *zp;
 	struct dentry *debugfs;
 };
 
@@ -349,6 +352,19 @@ int dojo_emu_ttp_resolve(struct dojo_emu_card *card, u64 id, u64 size,
 			 struct dojo_emu_tbuf **tbuf, u32 *gen);
 void dojo_emu_tbuf_put(struct dojo_emu_tbuf *tbuf);
 extern atomic_t dojo_emu_live_tiles;
+
+/* dojo_emu_zp_port.c */
+extern unsigned int dojo_emu_node_base;
+int dojo_emu_zp_module_init(void);
+void dojo_emu_zp_module_exit(void);
+int dojo_emu_zp_init(struct dojo_emu_card *card);
+void dojo_emu_zp_fini(struct dojo_emu_card *card);
+int dojo_emu_zp_link(struct dojo_emu_card *card, const char *ifname);
+int dojo_emu_zp_unlink(struct dojo_emu_card *card);
+bool dojo_emu_zp_reg(u32 off);
+u32 dojo_emu_zp_read_locked(struct dojo_emu_card *card, u32 off);
+void dojo_emu_zp_write_locked(struct dojo_emu_card *card, u32 off, u32 val);
+void dojo_emu_zp_debugfs_init(struct dojo_emu_card *card, struct dentry *dir);
 
 /* dojo_emu_debugfs.c */
 void dojo_emu_debugfs_init(void);

@@ -136,6 +136,10 @@ struct dojo_emu_card *dojo_emu_card_create(unsigned int id, const char *serial)
 	if (ret)
 		goto err_irq;
 
+	ret = dojo_emu_zp_init(card);
+	if (ret)
+		goto err_dma;
+
 	dojo_emu_ttp_init(card);
 	dojo_emu_regs_init(card);
 
@@ -157,7 +161,11 @@ err_del:
 	device_del(&card->dev);
 err_stop:
 	dojo_emu_regs_stop(card);
+	dojo_emu_dma_fini(card);
+	dojo_emu_zp_fini(card);
 	dojo_emu_ttp_fini(card);
+	goto err_irq;
+err_dma:
 	dojo_emu_dma_fini(card);
 err_irq:
 	dojo_emu_irq_fini(card);
@@ -184,6 +192,7 @@ void dojo_emu_card_delete(struct dojo_emu_card *card)
 	dojo_emu_debugfs_card_fini(card);
 	dojo_emu_regs_stop(card);
 	dojo_emu_dma_fini(card);
+	dojo_emu_zp_fini(card);
 	dojo_emu_ttp_fini(card);
 	dojo_emu_irq_fini(card);
 	dojo_emu_hbm_fini(&card->hbm);

@@ -92,6 +92,7 @@ void dojo_emu_debugfs_card_init(struct dojo_emu_card *card)
 			    &dojo_emu_irq_count_fops);
 	dojo_emu_dma_debugfs_init(card, dir);
 	dojo_emu_sensors_debugfs_init(card, dir);
+	dojo_emu_zp_debugfs_init(card, dir);
 }
 
 void dojo_emu_debugfs_card_fini(struct dojo_emu_card *card)

@@ -165,7 +165,7 @@ static int dojo_emu_hbm_err(int ret)
 /* ---- the data path ------------------------------------------------------- */
 
 /* Between pages and commands: honour a reset, a deletion or a hang. */
-static int dojo_emu_job_poll(struct dojo_emu_job *job)
+int dojo_emu_job_poll(struct dojo_emu_job *job)
 {
 	struct dojo_emu_dmaq *q = job->q;
 
@@ -281,6 +281,7 @@ static int dojo_emu_xfer(struct dojo_emu_job *job, struct dojo_emu_side *src,
 	bool shost = src->type == DOJO_BUF_HOST;
 	bool shbm = src->type == DOJO_BUF_HBM || src->type == DOJO_BUF_TILE;
 	bool dhost = dst->type == DOJO_BUF_HOST;
+	bool dkmem = dst->type == DOJO_EMU_BUF_KMEM;
 
 	while (len) {
 		size_t n = min_t(u64, len, DOJO_PAGE_SIZE);
@@ -318,6 +319,8 @@ static int dojo_emu_xfer(struct dojo_emu_job *job, struct dojo_emu_side *src,
 
 		if (dp)
 			memcpy(dp, sp, n);
+		else if (!err && dkmem)
+			memcpy((u8 *)dst->kaddr + doff, sp, n);
 		else if (!err && shbm)
 			err = dojo_emu_hbm_stage(job, dst->mem, dst->addr + doff,
 						 sp, n);
@@ -340,6 +343,30 @@ static int dojo_emu_xfer(struct dojo_emu_job *job, struct dojo_emu_side *src,
 		job->bytes += n;
 	}
 	return 0;
+}
+
+/**
+ * dojo_emu_job_kmem - move bytes between a side of a job and kernel memory
+ * @job: the job
+ * @s: a local side (host, HBM or tile buffer)
+ * @off: offset in @s
+ * @buf: kernel memory
+ * @n: bytes
+ * @to_side: from @buf to @s, else from @s to @buf
+ *
+ * For the Z-plane engine, which moves data between local buffers and
+ * frames. Return: 0, a DOJO_ERR_*, or a stop as dojo_emu_job_poll().
+ */
+int dojo_emu_job_kmem(struct dojo_emu_job *job, struct dojo_emu_side *s,
+		      u64 off, void *buf, size_t n, bool to_side)
+{
+	struct dojo_emu_side k = {
+		.type = DOJO_EMU_BUF_KMEM, .kaddr = buf, .size = n,
+	};
+
+	if (to_side)
+		return dojo_emu_xfer(job, &k, 0, s, off, n);
+	return dojo_emu_xfer(job, s, off, &k, 0, n);
 }
 
 /*
@@ -507,7 +534,7 @@ static int dojo_emu_job_tile_buf(struct dojo_emu_job *job,
 
 /* Look up buffer @idx of the job's table: the card's address translation. */
 static int dojo_emu_job_buf(struct dojo_emu_job *job, u8 idx,
-			    struct dojo_emu_side *s, bool write)
+			    struct dojo_emu_side *s, bool write, bool remote)
 {
 	struct dojo_hw_buf hb;
 	u32 type, flags;
@@ -524,8 +551,9 @@ static int dojo_emu_job_buf(struct dojo_emu_job *job, u8 idx,
 	type = le32_to_cpu(hb.type);
 	flags = le32_to_cpu(hb.flags);
 	if ((type != DOJO_BUF_HOST && type != DOJO_BUF_HBM &&
-	     type != DOJO_BUF_TILE) ||
-	    (flags & ~DOJO_BUF_FLAG_WRITE) || hb.ext)
+	     type != DOJO_BUF_TILE && type != DOJO_BUF_REMOTE) ||
+	    (flags & ~DOJO_BUF_FLAG_WRITE) ||
+	    (type == DOJO_BUF_REMOTE ? !remote : !!hb.ext))
 		return DOJO_ERR_INVALID;
 	if (write && !(flags & DOJO_BUF_FLAG_WRITE))
 		return DOJO_ERR_FAULT;
@@ -535,6 +563,9 @@ static int dojo_emu_job_buf(struct dojo_emu_job *job, u8 idx,
 	s->addr = le64_to_cpu(hb.addr);
 	s->pl_count = 0;
 	s->mem = &job->card->hbm;
+	/* A grant of a peer: the peer checks it, the card only the size. */
+	s->node = upper_32_bits(le64_to_cpu(hb.ext));
+	s->grant = lower_32_bits(le64_to_cpu(hb.ext));
 	if (type == DOJO_BUF_TILE)
 		return dojo_emu_job_tile_buf(job, s, s->addr);
 	/* An HBM window reaching past the card's HBM faults as a whole. */
@@ -563,19 +594,23 @@ static int dojo_emu_job_cmd(struct dojo_emu_job *job,
 	case DOJO_CMD_COPY:
 		if (!len)
 			return DOJO_ERR_INVALID;
-		err = dojo_emu_job_buf(job, c->src_buf, src, false);
+		err = dojo_emu_job_buf(job, c->src_buf, src, false, true);
 		if (!err)
-			err = dojo_emu_job_buf(job, c->dst_buf, dst, true);
+			err = dojo_emu_job_buf(job, c->dst_buf, dst, true, true);
 		if (err)
 			return err;
+		if (src->type == DOJO_BUF_REMOTE && dst->type == DOJO_BUF_REMOTE)
+			return DOJO_ERR_INVALID;
 		if (!dojo_emu_range_ok(soff, len, src->size) ||
 		    !dojo_emu_range_ok(doff, len, dst->size))
 			return DOJO_ERR_FAULT;
+		if (src->type == DOJO_BUF_REMOTE || dst->type == DOJO_BUF_REMOTE)
+			return dojo_emu_zp_copy(job, src, soff, dst, doff, len);
 		return dojo_emu_xfer(job, src, soff, dst, doff, len);
 	case DOJO_CMD_FILL:
 		if (!len)
 			return DOJO_ERR_INVALID;
-		err = dojo_emu_job_buf(job, c->dst_buf, dst, true);
+		err = dojo_emu_job_buf(job, c->dst_buf, dst, true, false);
 		if (err)
 			return err;
 		if (!dojo_emu_range_ok(doff, len, dst->size))
@@ -585,9 +620,9 @@ static int dojo_emu_job_cmd(struct dojo_emu_job *job,
 	case DOJO_CMD_CRC32:
 		if (!len)
 			return DOJO_ERR_INVALID;
-		err = dojo_emu_job_buf(job, c->src_buf, src, false);
+		err = dojo_emu_job_buf(job, c->src_buf, src, false, false);
 		if (!err)
-			err = dojo_emu_job_buf(job, c->dst_buf, dst, true);
+			err = dojo_emu_job_buf(job, c->dst_buf, dst, true, false);
 		if (err)
 			return err;
 		if (!dojo_emu_range_ok(soff, len, src->size) ||

@@ -131,6 +131,8 @@ struct dojo_emu_side {
 	struct dojo_emu_hbm *mem;	/* HBM: the card's; TILE: the tile's */
 	struct dojo_emu_tbuf *tbuf;	/* TILE: the buffer, referenced */
 	void *kaddr;		/* KMEM */
+	u32 node;		/* REMOTE: peer node id (addr: the key) */
+	u32 grant;		/* REMOTE: grant id on the peer */
 	u64 pl_first;		/* page index of pl[0] */
 	u32 pl_count;		/* valid entries of pl */
 	__le64 pl[DOJO_EMU_PLIST_BATCH];
@@ -169,6 +171,13 @@ enum dojo_emu_end {
 };
 
 enum dojo_emu_end dojo_emu_job_exec(struct dojo_emu_job *job);
+int dojo_emu_job_poll(struct dojo_emu_job *job);
+int dojo_emu_job_kmem(struct dojo_emu_job *job, struct dojo_emu_side *s,
+		      u64 off, void *buf, size_t n, bool to_side);
+
+/* dojo_emu_zp_rdma.c: a COPY with one side on the Z-plane */
+int dojo_emu_zp_copy(struct dojo_emu_job *job, struct dojo_emu_side *src,
+		     u64 soff, struct dojo_emu_side *dst, u64 doff, u64 len);
 void dojo_emu_job_abort(struct dojo_emu_dmaq *q);
 void dojo_emu_job_check_leaks(void);
 

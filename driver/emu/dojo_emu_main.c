@@ -5,7 +5,8 @@
  * /sys/bus/dojo_emu, where new_device and del_device plug and unplug them
  * at run time; each card publishes an auxiliary device for dojo.ko to bind.
  * Training tiles live there too (new_tile, del_tile), and link_tile and
- * unlink_tile cable a card's TTP port to a slot of a tile edge.
+ * unlink_tile cable a card's TTP port to a slot of a tile edge; link_eth
+ * and unlink_eth cable its TTPoE port to a netdev.
  * See docs/emulator.md.
  */
 #include <linux/ctype.h>
@@ -299,6 +300,51 @@ static ssize_t unlink_tile_store(const struct bus_type *bus, const char *buf,
 }
 static BUS_ATTR_WO(unlink_tile);
 
+/* "CARD IFNAME": cable card CARD's TTPoE port to netdev IFNAME. */
+static ssize_t link_eth_store(const struct bus_type *bus, const char *buf,
+			      size_t count)
+{
+	char tmp[64], *s, *word;
+	struct dojo_emu_card *card;
+	unsigned int id;
+	int ret;
+
+	if (strscpy(tmp, buf, sizeof(tmp)) < 0)
+		return -EINVAL;
+	s = strim(tmp);
+	word = strsep(&s, " \t");
+	s = s ? strim(s) : NULL;
+	if (kstrtouint(word, 10, &id) || !s || !*s || strlen(s) >= IFNAMSIZ ||
+	    strpbrk(s, " \t"))
+		return -EINVAL;
+
+	mutex_lock(&dojo_emu_cards_lock);
+	card = dojo_emu_closing ? NULL : dojo_emu_find(id);
+	ret = card ? dojo_emu_zp_link(card, s) : -ENOENT;
+	mutex_unlock(&dojo_emu_cards_lock);
+	return ret ?: count;
+}
+static BUS_ATTR_WO(link_eth);
+
+/* "CARD": pull card CARD's Ethernet cable. */
+static ssize_t unlink_eth_store(const struct bus_type *bus, const char *buf,
+				size_t count)
+{
+	struct dojo_emu_card *card;
+	unsigned int id;
+	int ret;
+
+	if (dojo_emu_parse_uints(buf, &id, 1))
+		return -EINVAL;
+
+	mutex_lock(&dojo_emu_cards_lock);
+	card = dojo_emu_closing ? NULL : dojo_emu_find(id);
+	ret = card ? dojo_emu_zp_unlink(card) : -ENOENT;
+	mutex_unlock(&dojo_emu_cards_lock);
+	return ret ?: count;
+}
+static BUS_ATTR_WO(unlink_eth);
+
 static struct attribute *dojo_emu_bus_attrs[] = {
 	&bus_attr_new_device.attr,
 	&bus_attr_del_device.attr,
@@ -306,6 +352,8 @@ static struct attribute *dojo_emu_bus_attrs[] = {
 	&bus_attr_del_tile.attr,
 	&bus_attr_link_tile.attr,
 	&bus_attr_unlink_tile.attr,
+	&bus_attr_link_eth.attr,
+	&bus_attr_unlink_eth.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(dojo_emu_bus);
@@ -366,9 +414,12 @@ static int __init dojo_emu_init(void)
 
 	dojo_emu_hbm_limit_init();
 	dojo_emu_debugfs_init();
-	ret = bus_register(&dojo_emu_bus);
+	ret = dojo_emu_zp_module_init();
 	if (ret)
 		goto err_debugfs;
+	ret = bus_register(&dojo_emu_bus);
+	if (ret)
+		goto err_zp;
 
 	mutex_lock(&dojo_emu_cards_lock);
 	for (i = 0, ret = 0; i < dojo_emu_devices && !ret; i++)
@@ -381,6 +432,8 @@ static int __init dojo_emu_init(void)
 err_cards:
 	dojo_emu_del_all();
 	bus_unregister(&dojo_emu_bus);
+err_zp:
+	dojo_emu_zp_module_exit();
 err_debugfs:
 	dojo_emu_debugfs_fini();
 	return ret;
@@ -393,6 +446,7 @@ static void __exit dojo_emu_exit(void)
 
 	dojo_emu_del_all();
 	bus_unregister(&dojo_emu_bus);
+	dojo_emu_zp_module_exit();
 	dojo_emu_debugfs_fini();
 
 	models = atomic_read(&dojo_emu_live_models);

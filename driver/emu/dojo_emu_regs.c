@@ -189,6 +189,8 @@ static u32 dojo_emu_reg_read(struct dojo_emu_card *card, u32 off)
 			return dojo_emu_dma_read_locked(card, off);
 		if (dojo_emu_ttp_reg(off))
 			return dojo_emu_ttp_read_locked(card, off);
+		if (dojo_emu_zp_reg(off))
+			return dojo_emu_zp_read_locked(card, off);
 		return 0;
 	}
 }
@@ -241,6 +243,8 @@ static void dojo_emu_reg_write(struct dojo_emu_card *card, u32 off, u32 val)
 			dojo_emu_dma_write_locked(card, off, val);
 		else if (dojo_emu_ttp_reg(off))
 			dojo_emu_ttp_write_locked(card, off, val);
+		else if (dojo_emu_zp_reg(off))
+			dojo_emu_zp_write_locked(card, off, val);
 		break;
 	}
 }
