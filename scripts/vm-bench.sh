@@ -33,6 +33,7 @@ echo
 # The link benchmark's segment: a veth pair, as the Z-plane tests cable
 # cards. (veth is a module in the VM's kernel.)
 link=()
+# shellcheck disable=SC2054 # one argument, A,B
 { ip link add bench0 type veth peer name bench1 2>/dev/null ||
 	{ _dojo_modprobe veth && ip link add bench0 type veth peer name bench1; }; } &&
 	ip link set bench0 up && ip link set bench1 up && link=(--link bench0,bench1)

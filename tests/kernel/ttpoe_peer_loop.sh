@@ -30,7 +30,10 @@ ktap_plan 6
 ip link add "$A" type veth peer name "$B" 2>/dev/null ||
 	{ _dojo_modprobe veth && ip link add "$A" type veth peer name "$B"; } ||
 	{ echo "Bail out! cannot create a veth pair"; exit 1; }
-ip link set "$A" up && ip link set "$B" up || { echo "Bail out! veth down"; exit 1; }
+if ! ip link set "$A" up || ! ip link set "$B" up; then
+	echo "Bail out! veth down"
+	exit 1
+fi
 
 # serve ARGS...: node 2 on $A serves grant 5 in the background.
 serve()
