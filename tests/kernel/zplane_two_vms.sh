@@ -3,7 +3,8 @@
 #
 # Remote DMA between two machines: one emulated DIP in each of two VMs
 # (tests/vm/run-two-vms.sh), their TTPoE ports cabled to the VMs' virtio
-# NICs on one Ethernet segment. B (node 101) exports an HBM buffer holding
+# NICs on one Ethernet segment. First ttpoe_peer on both ends checks the
+# segment with no DIP involved. Then B (node 101) exports an HBM buffer holding
 # a pattern as a writable grant; A (node 1) reads it over the Z-plane and
 # checks the pattern, writes the next pattern over it, and has a wrong key
 # refused; B then checks what A wrote. The grant's id and key travel over
@@ -11,7 +12,7 @@
 #
 # Run: tests/vm/run-two-vms.sh tests/run-tests.sh zplane_two_vms
 # In the single test VM (no DOJO_ZP_ROLE) it skips.
-# test-timeout: 400
+# test-timeout: 600
 
 # shellcheck source=ktap.inc
 . "$(dirname "$0")/ktap.inc"
@@ -20,6 +21,7 @@ ROLE=${DOJO_ZP_ROLE:-}
 [ -n "$ROLE" ] || skip "needs two VMs: tests/vm/run-two-vms.sh tests/run-tests.sh zplane_two_vms"
 
 MEET=$KTEST_DIR/zp_rendezvous
+PEER=$KTEST_DIR/ttpoe_peer
 GRANT=$KTEST_DIR/zp_grant
 SIZE=$((256 * 1024))
 SEED=42
@@ -29,7 +31,7 @@ export_pid=
 cleanup()
 {
 	[ -n "$export_pid" ] && kill "$export_pid" 2>/dev/null
-	[ -n "${nic:-}" ] && echo 0 >"$EMU_SYSFS/unlink_eth" 2>/dev/null
+	[ -n "${cabled:-}" ] && { echo 0 >"$EMU_SYSFS/unlink_eth"; } 2>/dev/null
 }
 trap cleanup EXIT
 
@@ -50,16 +52,35 @@ find_nic()
 	return 1
 }
 
-ktap_plan 3
+ktap_plan 4
 
-case_begin "guest $ROLE: a DIP cabled to the segment"
 _dojo_modprobe virtio_net || { echo "Bail out! no virtio_net"; exit 1; }
 nic=$(find_nic) || { echo "Bail out! no NIC with MAC $DOJO_ZP_MAC"; exit 1; }
-expect "$nic up" ip link set "$nic" up
+ip link set "$nic" up || { echo "Bail out! $nic down"; exit 1; }
+
+# The segment itself first, with the project's own TTPoE endpoint on both
+# ends (no DIP): a failure further on is then the cards'. A's OPEN is
+# repeated until B's endpoint is up.
+case_begin "guest $ROLE: the segment carries TTPoE frames (ttpoe_peer)"
+if [ "$ROLE" = B ]; then
+	expect "served a write and a read" "$PEER" -i "$nic" -n 0x50b \
+		--timeout 180 serve --grant 1 --key 0x5eed --size 65536 \
+		--transfers 2
+else
+	expect "write to B" "$PEER" -i "$nic" -n 0x50a --timeout "$WAIT" \
+		write --peer 0x50b --grant 1 --key 0x5eed --seed 7 --len 65536 &&
+		expect "read it back" "$PEER" -i "$nic" -n 0x50a --timeout 60 \
+			read --peer 0x50b --grant 1 --key 0x5eed --seed 7 \
+			--len 65536
+fi
+case_end
+
+case_begin "guest $ROLE: a DIP cabled to the segment"
 [ "$ROLE" = A ] && node=1 || node=101
 expect "dojo loaded, node_base $node" dojo_load 1 "node_base=$node" &&
 	expect "one accel node" wait_for_accel 1 &&
-	expect "card 0 cabled to $nic" sysfs_write "$EMU_SYSFS/link_eth" "0 $nic"
+	expect "card 0 cabled to $nic" sysfs_write "$EMU_SYSFS/link_eth" "0 $nic" &&
+	cabled=1
 # shellcheck disable=SC2154 # ktap.inc's
 ready=$((!case_failed))
 case_end
