@@ -10,7 +10,8 @@
  *	Answer OPENs (from any node, on any VC), accept remote-DMA WRITEs
  *	into an in-memory grant, answer READs from it. Exits after N
  *	transfers (a WRITE ended by LAST, a READ answered, or a transfer
- *	refused), or, without --transfers, when a peer closes.
+ *	refused), or, without --transfers, when a peer closes (a card keeps
+ *	its connections open: give --transfers when serving one).
  *
  *   ttpoe_peer -i IF -n NODE [OPTIONS] write --peer NODE --grant ID
  *		--key KEY [--offset O] (--file F | --seed S --len L)
@@ -23,15 +24,17 @@
  * Common options: --vc V (2), --timeout S (20), --replay-ms MS (200),
  * --tag T, --fcs (send the model's CRC trailer), --expect-refused (the
  * transfer must be refused), --drop-pct P (drop P% of the PAYLOAD, ACK
- * and NACK frames received, at random, to drive replays), -v (log every
- * frame).
+ * and NACK frames received, at random, to drive replays), --allow-bad
+ * (malformed frames and bad CRC trailers received are counted, and do not
+ * fail the run), -v (log every frame).
  *
  * Data "of seed S" is the pseudo-random pattern of tests/kernel/dojo_test.h
  * (dt_random) laid over the whole grant from its byte 0: serve --fill S
  * holds it, and write/read --seed S at offset O send or expect its bytes
  * [O, O + L). Output: "status OK|REFUSED tag T bytes N crc32 0x..." for a
  * transfer, then "counters ..." on exit. Exit 0 on success, 1 on failure
- * (a message on stderr), 2 on a usage error.
+ * (a message on stderr; a malformed frame received is one, see
+ * --allow-bad), 2 on a usage error.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -140,7 +143,7 @@ struct opts {
 	int timeout_s;
 	int replay_ms;
 	int drop_pct;
-	bool fcs, verbose, expect_refused, read_only;
+	bool fcs, verbose, expect_refused, read_only, allow_bad;
 	uint32_t grant, tag;
 	uint64_t key, size, offset, len, seed;
 	bool have_seed, have_len, have_grant, have_key, have_peer;
@@ -949,10 +952,11 @@ static void *read_file(const char *path, uint64_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	uint8_t *buf;
-	long n;
+	long n = -1;
 
-	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET))
+	if (f && !fseek(f, 0, SEEK_END))
+		n = ftell(f);
+	if (n < 0 || fseek(f, 0, SEEK_SET))
 		die("%s: %s", path, strerror(errno));
 	buf = malloc((size_t)n + 1);
 	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
@@ -1166,7 +1170,7 @@ static void usage(FILE *out)
 		"  read  --peer NODE --grant ID --key KEY [--offset O] --len L\n"
 		"        [--seed S] [--out FILE]\n"
 		"common: --vc V (2) --timeout S (20) --replay-ms MS (200) --tag T\n"
-		"        --fcs --expect-refused --drop-pct P -v\n");
+		"        --fcs --expect-refused --drop-pct P --allow-bad -v\n");
 }
 
 static uint64_t num(const char *s, const char *what)
@@ -1184,11 +1188,100 @@ static uint64_t num(const char *s, const char *what)
 	return v;
 }
 
+/* long options without a short form */
+enum {
+	O_GRANT = 256, O_KEY, O_SIZE, O_RO, O_FILL, O_DUMP, O_XFERS, O_PEER,
+	O_OFF, O_FILE, O_SEED, O_LEN, O_OUT, O_VC, O_TMO, O_REPLAY, O_TAG,
+	O_FCS, O_REFUSED, O_DROP, O_ALLOW_BAD,
+};
+
+/* One option into o; -1 for an unknown one. */
+static int set_option(int c, const char *arg)
+{
+	switch (c) {
+	case 'i':
+		o.ifname = arg;
+		break;
+	case 'n':
+		o.node = (uint32_t)num(arg, "node") & NODE_MASK;
+		break;
+	case 'v':
+		o.verbose = true;
+		break;
+	case O_GRANT:
+		o.grant = (uint32_t)num(arg, "grant");
+		o.have_grant = true;
+		break;
+	case O_KEY:
+		o.key = num(arg, "key");
+		o.have_key = true;
+		break;
+	case O_SIZE:
+		o.size = num(arg, "size");
+		break;
+	case O_RO:
+		o.read_only = true;
+		break;
+	case O_FILL:
+	case O_SEED:
+		o.seed = num(arg, "seed");
+		o.have_seed = true;
+		break;
+	case O_DUMP:
+		o.dump = arg;
+		break;
+	case O_XFERS:
+		o.transfers = (long)num(arg, "transfers");
+		break;
+	case O_PEER:
+		o.peer = (uint32_t)num(arg, "peer") & NODE_MASK;
+		o.have_peer = true;
+		break;
+	case O_OFF:
+		o.offset = num(arg, "offset");
+		break;
+	case O_FILE:
+		o.file = arg;
+		break;
+	case O_LEN:
+		o.len = num(arg, "len");
+		o.have_len = true;
+		break;
+	case O_OUT:
+		o.out = arg;
+		break;
+	case O_VC:
+		o.vc = (uint8_t)num(arg, "vc");
+		break;
+	case O_TMO:
+		o.timeout_s = (int)num(arg, "timeout");
+		break;
+	case O_REPLAY:
+		o.replay_ms = (int)num(arg, "replay-ms");
+		break;
+	case O_TAG:
+		o.tag = (uint32_t)num(arg, "tag");
+		break;
+	case O_FCS:
+		o.fcs = true;
+		break;
+	case O_REFUSED:
+		o.expect_refused = true;
+		break;
+	case O_DROP:
+		o.drop_pct = (int)num(arg, "drop-pct");
+		break;
+	case O_ALLOW_BAD:
+		o.allow_bad = true;
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	enum { O_GRANT = 256, O_KEY, O_SIZE, O_RO, O_FILL, O_DUMP, O_XFERS,
-	       O_PEER, O_OFF, O_FILE, O_SEED, O_LEN, O_OUT, O_VC, O_TMO,
-	       O_REPLAY, O_TAG, O_FCS, O_REFUSED, O_DROP };
 	static const struct option lo[] = {
 		{ "if", required_argument, NULL, 'i' },
 		{ "node", required_argument, NULL, 'n' },
@@ -1214,38 +1307,20 @@ int main(int argc, char **argv)
 		{ "fcs", no_argument, NULL, O_FCS },
 		{ "expect-refused", no_argument, NULL, O_REFUSED },
 		{ "drop-pct", required_argument, NULL, O_DROP },
+		{ "allow-bad", no_argument, NULL, O_ALLOW_BAD },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *mode;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "i:n:vh", lo, NULL)) != -1) {
-		switch (c) {
-		case 'i': o.ifname = optarg; break;
-		case 'n': o.node = (uint32_t)num(optarg, "node") & NODE_MASK; break;
-		case 'v': o.verbose = true; break;
-		case 'h': usage(stdout); return 0;
-		case O_GRANT: o.grant = (uint32_t)num(optarg, "grant"); o.have_grant = true; break;
-		case O_KEY: o.key = num(optarg, "key"); o.have_key = true; break;
-		case O_SIZE: o.size = num(optarg, "size"); break;
-		case O_RO: o.read_only = true; break;
-		case O_FILL:
-		case O_SEED: o.seed = num(optarg, "seed"); o.have_seed = true; break;
-		case O_DUMP: o.dump = optarg; break;
-		case O_XFERS: o.transfers = (long)num(optarg, "transfers"); break;
-		case O_PEER: o.peer = (uint32_t)num(optarg, "peer") & NODE_MASK; o.have_peer = true; break;
-		case O_OFF: o.offset = num(optarg, "offset"); break;
-		case O_FILE: o.file = optarg; break;
-		case O_LEN: o.len = num(optarg, "len"); o.have_len = true; break;
-		case O_OUT: o.out = optarg; break;
-		case O_VC: o.vc = (uint8_t)num(optarg, "vc"); break;
-		case O_TMO: o.timeout_s = (int)num(optarg, "timeout"); break;
-		case O_REPLAY: o.replay_ms = (int)num(optarg, "replay-ms"); break;
-		case O_TAG: o.tag = (uint32_t)num(optarg, "tag"); break;
-		case O_FCS: o.fcs = true; break;
-		case O_REFUSED: o.expect_refused = true; break;
-		case O_DROP: o.drop_pct = (int)num(optarg, "drop-pct"); break;
-		default: usage(stderr); return 2;
+		if (c == 'h') {
+			usage(stdout);
+			return 0;
+		}
+		if (set_option(c, optarg)) {
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (optind != argc - 1 || !o.ifname || !o.node || o.vc > 2 ||
@@ -1256,16 +1331,21 @@ int main(int argc, char **argv)
 	mode = argv[optind];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	srand((unsigned int)(getpid() ^ now_ns()));
+	if (strcmp(mode, "serve") && strcmp(mode, "write") &&
+	    strcmp(mode, "read")) {
+		usage(stderr);
+		return 2;
+	}
 	open_socket();
 	if (!strcmp(mode, "serve"))
 		rc = do_serve();
-	else if (!strcmp(mode, "write"))
-		rc = do_client(true);
-	else if (!strcmp(mode, "read"))
-		rc = do_client(false);
-	else {
-		usage(stderr);
-		return 2;
+	else
+		rc = do_client(!strcmp(mode, "write"));
+	if (!rc && (cnt.malformed || cnt.fcs_bad) && !o.allow_bad) {
+		fprintf(stderr, "ttpoe_peer: %llu malformed frames, %llu with a bad CRC trailer\n",
+			(unsigned long long)cnt.malformed,
+			(unsigned long long)cnt.fcs_bad);
+		rc = 1;
 	}
 	return rc;
 }
