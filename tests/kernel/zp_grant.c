@@ -16,6 +16,9 @@
  *	buffer and check it holds the pattern of SEED; write the pattern of
  *	SEED + 1 over it; and check that a wrong key is refused
  *	(REMOTE_REFUSED). Prints a line per step; exit 0 if all held.
+ *
+ *   zp_grant pattern SIZE SEED
+ *	Write the first SIZE bytes of the pattern of SEED to stdout.
  */
 #include <signal.h>
 
@@ -172,8 +175,20 @@ static int do_fetch(int card, uint32_t node, uint32_t grant, uint64_t key,
 	return bad;
 }
 
+static int do_pattern(uint64_t size, uint64_t seed)
+{
+	uint8_t *buf = malloc(size + 1);
+
+	if (!buf)
+		return die("malloc", -ENOMEM);
+	dt_random(buf, size, seed);
+	return fwrite(buf, 1, size, stdout) == size && !fflush(stdout) ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "pattern"))
+		return do_pattern(num(argv[2]), num(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "export"))
 		return do_export((int)num(argv[2]), num(argv[3]), num(argv[4]));
 	if (argc == 8 && !strcmp(argv[1], "fetch"))
@@ -181,6 +196,7 @@ int main(int argc, char **argv)
 				(uint32_t)num(argv[4]), num(argv[5]),
 				num(argv[6]), num(argv[7]));
 	fprintf(stderr, "usage: zp_grant export CARD SIZE SEED\n"
-			"       zp_grant fetch CARD NODE GRANT KEY SIZE SEED\n");
+			"       zp_grant fetch CARD NODE GRANT KEY SIZE SEED\n"
+			"       zp_grant pattern SIZE SEED\n");
 	return 2;
 }
