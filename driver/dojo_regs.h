@@ -202,8 +202,8 @@
  * connection state and counters, and exports grants: ranges of its HBM or
  * tile buffers that remote cards may reach. A remote card names a grant by
  * (node id, grant id, key), never by address, and this card checks every
- * access against its grant table. Every change of ZP_STATUS.LINK_UP, and
- * every connection that leaves OPEN other than by a close this card asked
+ * access against its grant table. Every change of ZP_STATUS.LINK_UP or
+ * CABLED, and every connection that leaves OPEN other than by a close this card asked
  * for, raises DOJO_IRQ_ZPLANE. A card reset (CTRL.RESET) keeps the port,
  * its node id, connections, grants and counters.
  */

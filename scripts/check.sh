@@ -8,6 +8,9 @@
 #   checkpatch    checkpatch --strict without ERROR/WARNING/CHECK
 #   dkms          DKMS add + build in a private tree
 #   VM tests      tests/run-tests.sh inside the test VM (each test counts)
+#   Z-plane       the tests that need two machines on one Ethernet segment,
+#                 run by tests/run-tests.sh in both VMs of
+#                 tests/vm/run-two-vms.sh (each guest's tests count)
 #   debug lane    the same VM tests again under the project's debug kernel
 #                 (scripts/build-debug-kernel.sh: lockdep, kmemleak, UBSAN,
 #                 DEBUG_OBJECTS, DMA-API debugging, ...), with dojo built
@@ -107,6 +110,15 @@ vm_suite()
 	echo "guest kernel log: $res/dmesg.txt"
 }
 
+# The tests that need two machines (tests/vm/run-two-vms.sh); in the
+# single VM they skip.
+zplane_suite()
+{
+	local filters=(zplane_two_vms)
+
+	vm_suite "Z-plane two VMs" "$out/vm-zplane" tests/vm/run-two-vms.sh
+}
+
 not_run()
 {
 	echo
@@ -190,8 +202,10 @@ else
 	if [ "$build_ok" -eq 1 ]; then
 		DOJO_FUZZ_OPS=${DOJO_FUZZ_OPS:-800000} \
 			vm_suite "VM tests" "$out/vm" tests/vm/run-in-vm.sh
+		zplane_suite
 	else
 		not_run "VM tests" "the build failed"
+		not_run "Z-plane two VMs" "the build failed"
 	fi
 fi
 

@@ -3,7 +3,8 @@
 #
 # Runs inside the test VM (make bench): one emulated DIP with enough HBM
 # backing for the largest HBM->HBM copy, a verified transfer, then
-# tools/dojo-bench with the arguments given (BENCH_ARGS of make bench).
+# tools/dojo-bench with the arguments given (BENCH_ARGS of make bench) and
+# a veth pair for its link baseline (--link, the Z-plane's reference).
 # The table goes to the console and to $DOJO_RESULTS/bench.txt, the JSON
 # to $DOJO_RESULTS/bench.json.
 #
@@ -32,11 +33,20 @@ echo 1 >"$EMU_SYSFS/new_tile" && echo "0 1 0 0" >"$EMU_SYSFS/link_tile" ||
 echo "guest: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo) RAM, HBM backing $hbm_mb MiB per card"
 echo
 
+# The link benchmark's segment: a veth pair, as the Z-plane tests cable
+# cards. (veth is a module in the VM's kernel.)
+link=()
+# shellcheck disable=SC2054 # one argument, A,B
+{ ip link add bench0 type veth peer name bench1 2>/dev/null ||
+	{ _dojo_modprobe veth && ip link add bench0 type veth peer name bench1; }; } &&
+	ip link set bench0 up && ip link set bench1 up && link=(--link bench0,bench1)
+[ ${#link[@]} -gt 0 ] || echo "no veth pair: the link baseline is not measured"
+
 status=0
 tools/dojo-bench --verify || status=1
 echo
 start=$(date +%s)
-tools/dojo-bench -o "$out/bench.json" "$@" | tee "$out/bench.txt"
+tools/dojo-bench -o "$out/bench.json" "${link[@]}" "$@" | tee "$out/bench.txt"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 echo "dojo-bench ran for $(($(date +%s) - start)) s"
 

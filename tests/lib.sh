@@ -6,8 +6,8 @@
 #
 #   TOP                      repository root
 #   DOJO_KO, DOJO_EMU_KO     the freshly built modules
-#   dojo_load [N]            load drm & co, dojo.ko, then dojo_emu.ko devices=N
-#                            (N defaults to 2)
+#   dojo_load [N [P=V...]]   load drm & co, dojo.ko, then dojo_emu.ko devices=N
+#                            (N defaults to 2) and the module parameters P=V
 #   dojo_unload              unload dojo_emu and dojo, whatever is loaded
 #   dojo_loaded              succeeds if dojo or dojo_emu is loaded
 #   debug_kernel             succeeds on the project's debug kernels
@@ -107,8 +107,9 @@ dojo_load()
 {
 	local n=${1:-2}
 
+	[ $# -eq 0 ] || shift
 	_dojo_insmod "$DOJO_KO" || return 1
-	_dojo_insmod "$DOJO_EMU_KO" "devices=$n" || return 1
+	_dojo_insmod "$DOJO_EMU_KO" "devices=$n" "$@" || return 1
 }
 
 dojo_loaded()

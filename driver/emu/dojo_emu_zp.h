@@ -155,6 +155,7 @@ struct dojo_emu_zp_conn {
  * @node_id: ZP_NODE_ID          (the registers below: card's lock)
  * @ctrl: ZP_CTRL.ENABLE
  * @link_up: ZP_STATUS.LINK_UP as last evaluated
+ * @cabled: ZP_STATUS.CABLED as last evaluated (its changes raise the event)
  * @carrier: the netdev is running and has carrier
  * @speed: Gb/s of @dev, 0 unknown
  * @link_changes: ZP_LINK_CHANGES
@@ -193,6 +194,7 @@ struct dojo_emu_zp {
 	u32 node_id;
 	u32 ctrl;
 	bool link_up;
+	bool cabled;
 	bool carrier;
 	u32 speed;
 	u32 link_changes;

@@ -61,14 +61,19 @@ static void dojo_emu_zp_link_eval_locked(struct dojo_emu_zp *zp)
 {
 	struct dojo_emu_card *card = zp->card;
 	bool up = dojo_emu_zp_up_locked(zp);
+	bool cabled = READ_ONCE(zp->dev);
 
 	lockdep_assert_held(&card->lock);
-	if (up == zp->link_up)
+	if (up == zp->link_up && cabled == zp->cabled)
 		return;
-	WRITE_ONCE(zp->link_up, up);
-	zp->link_changes++;
-	if (!up)
-		WRITE_ONCE(zp->link_down_at, jiffies);
+	/* CABLED changes are events too: uncabled is a state software shows. */
+	zp->cabled = cabled;
+	if (up != zp->link_up) {
+		WRITE_ONCE(zp->link_up, up);
+		zp->link_changes++;
+		if (!up)
+			WRITE_ONCE(zp->link_down_at, jiffies);
+	}
 	if (!card->gone && (card->status & DOJO_STATUS_READY))
 		dojo_emu_event_locked(card, DOJO_IRQ_ZPLANE);
 }

@@ -159,7 +159,7 @@ static int card_crc(int fd, uint32_t bo, uint64_t off, uint64_t len,
 		return -ENOMEM;
 	bos[0] = bo;
 	bos[1] = host;
-	c = dt_crc(0, off, 1, 0, len);
+	c = dt_crc(0, off, len, 1, 0);
 	ret = run(fd, &c, 1, bos, 2);
 	if (ret == DRM_DOJO_JOB_DONE)
 		*crc = dt_le32(p);

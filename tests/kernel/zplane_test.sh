@@ -14,7 +14,7 @@
 
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 zp_net_up || exit 1
-job_test_run zplane_test 6 "" ""
+job_test_run zplane_test 6 "" "" "$@"
 rc=$?
 zp_net_down
 exit $rc

@@ -18,10 +18,10 @@
 #   DOJO_VM_KERNEL    boot this kernel instead of Debian's: a directory made
 #                     by scripts/build-debug-kernel.sh (vmlinuz, release and
 #                     the module tree root/lib/modules/<release>)
-#   DOJO_KO, DOJO_EMU_KO, DOJO_TEST_TIMEOUT, DOJO_TEST_LABEL
-#                     passed on to the script (the guest starts it with an
+#   DOJO_KO, DOJO_EMU_KO, DOJO_TEST_TIMEOUT, DOJO_TEST_LABEL, DOJO_FUZZ_*,
+#   DOJO_ZP_*         passed on to the script (the guest starts it with an
 #                     empty environment); tests/lib.sh and tests/run-tests.sh
-#                     read them
+#                     read them (DOJO_ZP_*: tests/vm/run-two-vms.sh)
 #   DOJO_VM_TIMEOUT   hard limit for the whole VM run in seconds (1800)
 #   DOJO_VM_MEM       guest memory (2G)
 #   DOJO_VM_SMP       guest CPUs (2)
@@ -97,7 +97,7 @@ fi
 	# and the tests' parameters given on the host.
 	for var in $(compgen -e); do
 		case $var in
-		DOJO_KO | DOJO_EMU_KO | DOJO_TEST_TIMEOUT | DOJO_TEST_LABEL | DOJO_FUZZ_*)
+		DOJO_KO | DOJO_EMU_KO | DOJO_TEST_TIMEOUT | DOJO_TEST_LABEL | DOJO_FUZZ_* | DOJO_ZP_*)
 			[ -n "${!var}" ] && printf 'export %s=%q\n' "$var" "${!var}"
 			;;
 		esac

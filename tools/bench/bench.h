@@ -25,6 +25,9 @@ struct bench_opts {
 	bool jobs;
 	bool ttp;
 	bool ttp_auto;			/* ttp if the DIP's tile link is up */
+	bool link;
+	const char *link_a;		/* link: send on this interface */
+	const char *link_b;		/* link: receive (and echo) on this one */
 	uint64_t min_size;
 	uint64_t max_size;
 	double min_time;		/* seconds per measurement */
@@ -47,9 +50,9 @@ struct bench_clock {
 
 /**
  * struct bench_result - one measurement, one row of the output
- * @bench: "copy", "roundtrip" or "jobs"
+ * @bench: "copy", "roundtrip", "jobs" or "link"
  * @name: what was measured ("memcpy", "host->HBM", "nop-job", ...)
- * @size: bytes per operation (copy), else 0
+ * @size: bytes per operation (copy, link stream), else 0
  * @inflight: jobs kept outstanding (jobs), else 0
  * @iters: operations measured, over all passes
  * @elapsed: wall seconds of the measurement, over all passes
@@ -63,6 +66,7 @@ struct bench_clock {
  *	   time (both from medians); jobs: rate / first rate; 0 if none
  * @cpu_proc: this process's user + sys seconds during the measurement
  * @cpu_all: busy seconds of all CPUs (the card model's work included)
+ * @sent: frames the link stream's sender sent (@iters were received)
  * @err: 0, or the negative errno the measurement failed with
  * @note: why it failed
  * @samples: per-operation seconds while measuring, freed by bench_finish()
@@ -84,6 +88,7 @@ struct bench_result {
 	double ratio;
 	double cpu_proc;
 	double cpu_all;
+	uint64_t sent;
 	int err;
 	char note[96];
 	double *samples;
@@ -93,7 +98,7 @@ struct bench_result {
 
 struct bench {
 	const struct bench_opts *opts;
-	struct dojo_device *dev;
+	struct dojo_device *dev;	/* NULL when only the link is measured */
 	struct drm_dojo_device_info info;
 	struct bench_result results[BENCH_MAX_RESULTS];
 	unsigned int num_results;
@@ -125,6 +130,7 @@ int bench_ttp(struct bench *b);
 int bench_roundtrip(struct bench *b);
 int bench_jobs(struct bench *b);
 int bench_verify(struct bench *b);
+int bench_link(struct bench *b);
 
 /* output.c */
 void bench_print_table(const struct bench *b);

@@ -26,6 +26,9 @@ static void usage(FILE *out)
 		"  ttp        COPY jobs host->tile, tile->host, HBM->tile, tile->HBM\n"
 		"             over the TTP port, beside memcpy() (run by default when\n"
 		"             the DIP's tile link is up)\n"
+		"  link       raw frames over an Ethernet segment, the Z-plane's\n"
+		"             baseline: 1116-byte frames one way, 64-byte ping-pong\n"
+		"             (needs --link; no DIP is used)\n"
 		"Each row reports time, ratio to its baseline and CPU time (this\n"
 		"process's user+sys, and all CPUs' busy time).\n"
 		"\n"
@@ -33,7 +36,9 @@ static void usage(FILE *out)
 		"  -d, --device DEV      DIP to use: index, accelN, node, serial or bus\n"
 		"                        address (default: the first DIP)\n"
 		"  -b, --bench LIST      benchmarks to run, comma-separated:\n"
-		"                        copy,roundtrip,jobs,ttp (default: all)\n"
+		"                        copy,roundtrip,jobs,ttp,link (default: copy,\n"
+		"                        roundtrip,jobs, ttp when the DIP's tile link is\n"
+		"                        up, and link when --link is given)\n"
 		"  -s, --sizes MIN:MAX   copy sizes, with K/M/G suffixes (4K:256M)\n"
 		"  -t, --time SECONDS    minimum time per measurement (0.5)\n"
 		"  -i, --iters N         minimum iterations per measurement (5)\n"
@@ -42,6 +47,8 @@ static void usage(FILE *out)
 		"                        see the same host load (5)\n"
 		"  -n, --inflight LIST   jobs in flight, comma-separated (1,4,16,64,256)\n"
 		"  -q, --queues N        jobs: round-robin over N DMA queues, 0 for all (1)\n"
+		"  -L, --link A,B        link: two interfaces of one segment (a veth pair);\n"
+		"                        frames go from A to B (root needed)\n"
 		"      --verify[=SIZE]   copy SIZE (16M) host->HBM->host and check it by\n"
 		"                        read-back and by the card's CRC32; no benchmark\n"
 		"  -j, --json            JSON output (schema dojo-bench/1)\n"
@@ -127,7 +134,7 @@ static int parse_benches(const char *s, struct bench_opts *o)
 	if (strlen(s) >= sizeof(buf))
 		return -EINVAL;
 	strcpy(buf, s);
-	o->copy = o->roundtrip = o->jobs = o->ttp = false;
+	o->copy = o->roundtrip = o->jobs = o->ttp = o->link = false;
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(tok, "copy"))
@@ -138,10 +145,25 @@ static int parse_benches(const char *s, struct bench_opts *o)
 			o->jobs = true;
 		else if (!strcmp(tok, "ttp"))
 			o->ttp = true;
+		else if (!strcmp(tok, "link"))
+			o->link = true;
 		else
 			return -EINVAL;
 	}
-	return o->copy || o->roundtrip || o->jobs || o->ttp ? 0 : -EINVAL;
+	return o->copy || o->roundtrip || o->jobs || o->ttp || o->link ? 0 : -EINVAL;
+}
+
+/* "A,B": the two interfaces of the link benchmark. */
+static int parse_link(char *s, struct bench_opts *o)
+{
+	char *comma = strchr(s, ',');
+
+	if (!comma || comma == s || !comma[1] || strchr(comma + 1, ','))
+		return -EINVAL;
+	*comma = '\0';
+	o->link_a = s;
+	o->link_b = comma + 1;
+	return 0;
 }
 
 static int exit_code_open(int err)
@@ -164,6 +186,7 @@ int main(int argc, char **argv)
 		{ "passes", required_argument, NULL, 'P' },
 		{ "inflight", required_argument, NULL, 'n' },
 		{ "queues", required_argument, NULL, 'q' },
+		{ "link", required_argument, NULL, 'L' },
 		{ "verify", optional_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
@@ -181,12 +204,13 @@ int main(int argc, char **argv)
 		.queues = 1,
 	};
 	const char *spec = NULL;
+	bool benches_given = false, need_dev;
 	struct bench *b;
 	unsigned int i;
 	char *end;
 	int c, err, rc = 0;
 
-	while ((c = getopt_long(argc, argv, "d:b:s:t:i:P:n:q:jpo:hV", longopts,
+	while ((c = getopt_long(argc, argv, "d:b:s:t:i:P:n:q:L:jpo:hV", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -196,6 +220,7 @@ int main(int argc, char **argv)
 			o.ttp_auto = false;
 			if (parse_benches(optarg, &o))
 				goto bad;
+			benches_given = true;
 			break;
 		case 's':
 			if (parse_sizes(optarg, &o))
@@ -223,6 +248,10 @@ int main(int argc, char **argv)
 		case 'q':
 			o.queues = (unsigned int)strtoul(optarg, &end, 10);
 			if (*end)
+				goto bad;
+			break;
+		case 'L':
+			if (parse_link(optarg, &o))
 				goto bad;
 			break;
 		case 'v':
@@ -257,28 +286,41 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	if (o.link_a && !benches_given)
+		o.link = true;
+	if (o.link && !o.link_a) {
+		fprintf(stderr, "dojo-bench: the link benchmark needs --link A,B\n");
+		return 1;
+	}
+	need_dev = o.copy || o.roundtrip || o.jobs || o.ttp || o.verify_size;
+	if (!need_dev)
+		o.ttp_auto = false;
+
 	b = calloc(1, sizeof(*b));
 	if (!b) {
 		fprintf(stderr, "dojo-bench: out of memory\n");
 		return 4;
 	}
 	b->opts = &o;
-	err = spec ? dojo_open(spec, &b->dev) : dojo_open_index(0, &b->dev);
-	if (err) {
-		fprintf(stderr, "dojo-bench: %s: %s\n", spec ? spec : "first DIP",
-			dojo_strerror(err));
-		free(b);
-		return exit_code_open(err);
+	if (need_dev) {
+		err = spec ? dojo_open(spec, &b->dev) :
+			     dojo_open_index(0, &b->dev);
+		if (err) {
+			fprintf(stderr, "dojo-bench: %s: %s\n",
+				spec ? spec : "first DIP", dojo_strerror(err));
+			free(b);
+			return exit_code_open(err);
+		}
+		err = dojo_device_info(b->dev, &b->info);
+		if (err) {
+			fprintf(stderr, "dojo-bench: device query: %s\n",
+				dojo_strerror(err));
+			rc = 4;
+			goto out;
+		}
+		if (!o.queues || o.queues > b->info.num_dma_queues)
+			o.queues = b->info.num_dma_queues;
 	}
-	err = dojo_device_info(b->dev, &b->info);
-	if (err) {
-		fprintf(stderr, "dojo-bench: device query: %s\n",
-			dojo_strerror(err));
-		rc = 4;
-		goto out;
-	}
-	if (!o.queues || o.queues > b->info.num_dma_queues)
-		o.queues = b->info.num_dma_queues;
 
 	if (o.verify_size) {
 		rc = bench_verify(b) ? 4 : 0;
@@ -287,7 +329,7 @@ int main(int argc, char **argv)
 
 	if (o.copy && bench_copy(b))
 		rc = 4;
-	if (o.ttp_auto) {
+	if (o.ttp_auto && b->dev) {
 		struct drm_dojo_ttp_info ttp;
 
 		o.ttp = !dojo_ttp_info(b->dev, &ttp) &&
@@ -298,6 +340,8 @@ int main(int argc, char **argv)
 	if (o.roundtrip && bench_roundtrip(b))
 		rc = 4;
 	if (o.jobs && bench_jobs(b))
+		rc = 4;
+	if (o.link && bench_link(b))
 		rc = 4;
 	for (i = 0; i < b->num_results; i++)
 		if (b->results[i].err)
@@ -320,7 +364,8 @@ int main(int argc, char **argv)
 	}
 out:
 	bench_free_results(b);
-	dojo_close(b->dev);
+	if (b->dev)
+		dojo_close(b->dev);
 	free(b);
 	return rc;
 

@@ -281,15 +281,74 @@ static void print_jobs(const struct bench *b)
 	printf("\n");
 }
 
+static void print_link(const struct bench *b)
+{
+	char mean[32], mn[32], p50[32], p99[32], cp[32], ca[32];
+	unsigned int i;
+
+	printf("Link baseline: raw AF_PACKET frames from %s to %s, no DIP involved\n",
+	       b->opts->link_a, b->opts->link_b);
+	printf("%-23s %8s %10s %8s %8s %7s %12s %12s\n", "stream, one way",
+	       "frames", "frames/s", "MB/s", "Gb/s", "lost", "cpu proc",
+	       "cpu all");
+	for (i = 0; i < b->num_results; i++) {
+		const struct bench_result *r = &b->results[i];
+
+		if (strcmp(r->bench, "link") || !r->size)
+			continue;
+		if (r->err) {
+			printf("%-23s  FAILED\n", r->name);
+			print_error(r);
+			continue;
+		}
+		fmt_cpu(r, r->cpu_proc, cp, sizeof(cp));
+		fmt_cpu(r, r->cpu_all, ca, sizeof(ca));
+		printf("%-23s %8llu %10.0f %8.1f %8.3f %6.1f%% %12s %12s\n",
+		       r->name, (unsigned long long)r->iters,
+		       r->rate / (double)r->size, r->rate / 1e6,
+		       r->rate * 8 / 1e9, r->sent > r->iters ?
+		       100.0 * (double)(r->sent - r->iters) / (double)r->sent : 0,
+		       cp, ca);
+	}
+	printf("%-23s %8s %10s %10s %10s %10s %12s %12s\n", "round trip",
+	       "iters", "mean", "min", "p50", "p99", "cpu proc", "cpu all");
+	for (i = 0; i < b->num_results; i++) {
+		const struct bench_result *r = &b->results[i];
+
+		if (strcmp(r->bench, "link") || r->size)
+			continue;
+		if (r->err) {
+			printf("%-23s  FAILED\n", r->name);
+			print_error(r);
+			continue;
+		}
+		fmt_time(r->time_op, mean, sizeof(mean));
+		fmt_time(r->min_op, mn, sizeof(mn));
+		fmt_time(r->p50_op, p50, sizeof(p50));
+		fmt_time(r->p99_op, p99, sizeof(p99));
+		fmt_cpu(r, r->cpu_proc, cp, sizeof(cp));
+		fmt_cpu(r, r->cpu_all, ca, sizeof(ca));
+		printf("%-23s %8llu %10s %10s %10s %10s %12s %12s\n", r->name,
+		       (unsigned long long)r->iters, mean, mn, p50, p99, cp,
+		       ca);
+	}
+	printf("\n");
+}
+
 void bench_print_table(const struct bench *b)
 {
 	struct target t[12];
 	unsigned int n, i;
 
-	printf("dojo-bench %s: %s (%s, %s), libdojo %s\n", BENCH_VERSION,
-	       dojo_device_path(b->dev), b->info.bus_addr,
-	       dojo_platform_name(b->info.platform) ?: "unknown platform",
-	       dojo_lib_version());
+	if (b->dev)
+		printf("dojo-bench %s: %s (%s, %s), libdojo %s\n",
+		       BENCH_VERSION, dojo_device_path(b->dev),
+		       b->info.bus_addr,
+		       dojo_platform_name(b->info.platform) ?:
+		       "unknown platform", dojo_lib_version());
+	else
+		printf("dojo-bench %s: no DIP, libdojo %s\n", BENCH_VERSION,
+		       dojo_lib_version());
 	printf("cpu proc: user+sys of this process (getrusage); cpu all: busy time of all CPUs (/proc/stat), the card model's work included; %% of wall time\n\n");
 	if (any(b, "copy"))
 		print_copy(b, "copy", "Copy bandwidth");
@@ -299,6 +358,8 @@ void bench_print_table(const struct bench *b)
 		print_roundtrip(b);
 	if (any(b, "jobs"))
 		print_jobs(b);
+	if (any(b, "link"))
+		print_link(b);
 
 	n = compute_targets(b, t);
 	if (!n)
@@ -331,12 +392,13 @@ static json_object *result_json(const struct bench_result *r)
 {
 	json_object *o = json_object_new_object();
 	int ok = !r->err;
-	int copy = !strcmp(r->bench, "copy") || !strcmp(r->bench, "ttp");
+	int sized = r->size > 0;	/* copy, link stream: bytes/s */
 	int jobs = !strcmp(r->bench, "jobs");
+	int stream = sized && !strcmp(r->bench, "link");
 
 	json_object_object_add(o, "bench", json_object_new_string(r->bench));
 	json_object_object_add(o, "name", json_object_new_string(r->name));
-	json_object_object_add(o, "size_bytes", copy ?
+	json_object_object_add(o, "size_bytes", sized ?
 			       json_object_new_int64((int64_t)r->size) : NULL);
 	json_object_object_add(o, "inflight", r->inflight ?
 			       json_object_new_int((int)r->inflight) : NULL);
@@ -345,15 +407,20 @@ static json_object *result_json(const struct bench_result *r)
 	json_object_object_add(o, "elapsed_s", num_or_null(r->elapsed, 1));
 	json_object_object_add(o, "time_per_op_s",
 			       num_or_null(r->time_op, ok));
-	json_object_object_add(o, "min_s", num_or_null(r->min_op, ok && !jobs));
-	json_object_object_add(o, "median_s",
-			       num_or_null(r->p50_op, ok && !jobs));
-	json_object_object_add(o, "p99_s", num_or_null(r->p99_op, ok && !jobs));
+	/* the stream counts frames over a span: no per-frame samples */
+	json_object_object_add(o, "min_s", num_or_null(r->min_op,
+						       ok && !jobs && !stream));
+	json_object_object_add(o, "median_s", num_or_null(r->p50_op,
+							  ok && !jobs && !stream));
+	json_object_object_add(o, "p99_s", num_or_null(r->p99_op,
+						       ok && !jobs && !stream));
 	json_object_object_add(o, "rate", num_or_null(r->rate, ok));
 	json_object_object_add(o, "rate_median", num_or_null(r->rate_p50,
-							     ok && !jobs));
+							     ok && !jobs && !stream));
 	json_object_object_add(o, "rate_unit", json_object_new_string(
-				       copy ? "bytes/s" : "ops/s"));
+				       sized ? "bytes/s" : "ops/s"));
+	json_object_object_add(o, "frames_sent", stream ?
+			       json_object_new_int64((int64_t)r->sent) : NULL);
 	json_object_object_add(o, "baseline", r->baseline[0] ?
 			       json_object_new_string(r->baseline) : NULL);
 	json_object_object_add(o, "ratio", num_or_null(r->ratio,
@@ -368,12 +435,27 @@ static json_object *result_json(const struct bench_result *r)
 	return o;
 }
 
+static void device_json(const struct bench *b, json_object *dev)
+{
+	const char *s = dojo_platform_name(b->info.platform);
+
+	json_object_object_add(dev, "node", json_object_new_string(
+				       dojo_device_path(b->dev)));
+	json_object_object_add(dev, "bus_addr",
+			       json_object_new_string(b->info.bus_addr));
+	json_object_object_add(dev, "serial",
+			       json_object_new_string(b->info.serial));
+	json_object_object_add(dev, "platform",
+			       s ? json_object_new_string(s) : NULL);
+	json_object_object_add(dev, "num_dma_queues",
+			       json_object_new_int((int)b->info.num_dma_queues));
+}
+
 int bench_print_json(const struct bench *b, FILE *out)
 {
 	json_object *root, *dev, *cfg, *res, *tgt;
 	struct target t[12];
 	unsigned int n, i;
-	const char *s;
 
 	root = json_object_new_object();
 	json_object_object_add(root, "schema",
@@ -383,18 +465,9 @@ int bench_print_json(const struct bench *b, FILE *out)
 	json_object_object_add(root, "libdojo",
 			       json_object_new_string(dojo_lib_version()));
 
-	dev = json_object_new_object();
-	json_object_object_add(dev, "node", json_object_new_string(
-				       dojo_device_path(b->dev)));
-	json_object_object_add(dev, "bus_addr",
-			       json_object_new_string(b->info.bus_addr));
-	json_object_object_add(dev, "serial",
-			       json_object_new_string(b->info.serial));
-	s = dojo_platform_name(b->info.platform);
-	json_object_object_add(dev, "platform",
-			       s ? json_object_new_string(s) : NULL);
-	json_object_object_add(dev, "num_dma_queues",
-			       json_object_new_int((int)b->info.num_dma_queues));
+	dev = b->dev ? json_object_new_object() : NULL;
+	if (dev)
+		device_json(b, dev);
 	json_object_object_add(root, "device", dev);
 
 	cfg = json_object_new_object();
@@ -410,6 +483,10 @@ int bench_print_json(const struct bench *b, FILE *out)
 			       json_object_new_int((int)b->opts->passes));
 	json_object_object_add(cfg, "queues",
 			       json_object_new_int((int)b->opts->queues));
+	json_object_object_add(cfg, "link_send_if", b->opts->link_a ?
+			       json_object_new_string(b->opts->link_a) : NULL);
+	json_object_object_add(cfg, "link_receive_if", b->opts->link_b ?
+			       json_object_new_string(b->opts->link_b) : NULL);
 	json_object_object_add(root, "config", cfg);
 
 	res = json_object_new_array();
