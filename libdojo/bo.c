@@ -137,6 +137,29 @@ DOJO_EXPORT int dojo_bo_create(struct dojo_device *dev, uint64_t size,
 	return 0;
 }
 
+int dojo_bo_adopt(struct dojo_device *dev, uint32_t handle,
+		  uint32_t placement, uint64_t size, struct dojo_bo **out)
+{
+	struct dojo_bo *bo = calloc(1, sizeof(*bo));
+
+	*out = NULL;
+	if (!bo) {
+		gem_close(dev, handle);
+		return -ENOMEM;
+	}
+	bo->dev = dev;
+	bo->handle = handle;
+	bo->placement = placement;
+	bo->size = size;
+	bo->refs = 1;
+	dojo_device_get(dev);
+	pthread_mutex_lock(&dev->bo_lock);
+	bo_insert(bo);
+	pthread_mutex_unlock(&dev->bo_lock);
+	*out = bo;
+	return 0;
+}
+
 DOJO_EXPORT int dojo_bo_import(struct dojo_device *dev, int fd,
 			       struct dojo_bo **out)
 {

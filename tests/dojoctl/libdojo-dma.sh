@@ -4,7 +4,8 @@
 # libdojo's buffer, command buffer and job API (libdojo/tests/test_dma)
 # against two emulated DIPs: buffers, local command checks, jobs checked
 # against the CPU, syncobjs and sync_files, dma-buf sharing with another
-# process, between the DIPs and with a udmabuf; then closing a device
+# process, between the DIPs and with a udmabuf, remote DMA over a veth
+# pair between their Z-plane ports; then closing a device
 # before its buffers and opening one from a file descriptor
 # (libdojo/tests/test_close, under AddressSanitizer).
 
@@ -36,6 +37,28 @@ for _ in $(seq 100); do
 		break
 	sleep 0.05
 done
-"$T/test_dma" 0 1 || exit 1
+# both DIPs on one Ethernet segment, for the Z-plane part (test_dma skips
+# it while the links are not up)
+if [ -e "$EMU_SYSFS/link_eth" ] &&
+	ip link add dojozp0 type veth peer name dojozp1 2>/dev/null; then
+	ip link set dojozp0 up && ip link set dojozp1 up &&
+		echo "0 dojozp0" >"$EMU_SYSFS/link_eth" &&
+		echo "1 dojozp1" >"$EMU_SYSFS/link_eth" ||
+		echo "# cabling the Z-plane failed"
+	for _ in $(seq 100); do
+		grep -qs up /sys/class/accel/accel0/device/dojo/zplane_link_state &&
+			grep -qs up /sys/class/accel/accel1/device/dojo/zplane_link_state &&
+			break
+		sleep 0.05
+	done
+fi
+"$T/test_dma" 0 1
+rc=$?
+if ip link show dojozp0 >/dev/null 2>&1; then
+	echo 0 >"$EMU_SYSFS/unlink_eth"
+	echo 1 >"$EMU_SYSFS/unlink_eth"
+	ip link del dojozp0
+fi
+[ "$rc" -eq 0 ] || exit 1
 # devices closed before their buffers, devices from a caller's fd (ASan)
 "$T/test_close" /dev/accel/accel0
