@@ -51,7 +51,8 @@ struct dojo_cmdbuf {
 /*
  * bo.c: a buffer of @dev for a GEM handle the kernel just made, whose
  * placement and size the caller knows (a remote buffer has nothing more
- * to ask the driver); on failure the handle is closed.
+ * to ask the driver); the existing buffer, with one more reference, if
+ * @dev already holds the handle; on failure the handle is closed.
  */
 int dojo_bo_adopt(struct dojo_device *dev, uint32_t handle,
 		  uint32_t placement, uint64_t size, struct dojo_bo **out);

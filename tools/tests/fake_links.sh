@@ -84,6 +84,20 @@ assert a3["zplane"]["node_id"] is None and \
     a3["zplane"]["unavailable"]["node_id"] == "no TTPoE port", a3
 assert a3["unavailable"]["connections"] == "no TTPoE port", a3'
 
+check_rc 0 "--query of the ports, CSV" "$D" \
+	--query=name,ttp.link,ttp.tile,ttp.edge,ttp.slot,zplane.link,zplane.node_id,zplane.mac,zplane.tx_bytes \
+	--format=csv,noheader
+check "  one line per DIP, tile fields empty while down" test "$OUT" = \
+"accel0,up,1,0,1,up,1,98:ed:5c:00:00:01,1048576 B
+accel1,up,1,0,0,up,2,98:ed:5c:00:00:02,0 B
+accel2,up,2,3,4,down,10,98:ed:5c:00:00:0a,0 B
+accel3,down,,,,,,,"
+check_rc 0 "--query -j of the ports" "$D" -j -i 3 --query=ttp.tile,zplane.node_id
+json_assert "  null with reasons" 'import json, sys
+d = json.load(sys.stdin)["devices"][0]
+assert d["tile_id"] is None and d["unavailable"]["tile_id"] == "TTP link down", d
+assert d["zplane_node_id"] is None and d["unavailable"]["zplane_node_id"], d'
+
 check_rc 0 "topo exits 0" "$D" topo
 check "  TTP between the DIPs of tile 1" grep -q \
 	'^accel0 *X *TTP *? *PCI *1 *0x000001$' "$WORK/out"
