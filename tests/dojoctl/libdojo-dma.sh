@@ -20,8 +20,9 @@ if [ ! -x "$T/test_dma" ]; then
 	exit 1
 fi
 
-# udmabuf is optional: test_dma skips that part without it.
+# udmabuf and veth are optional: test_dma skips those parts without them.
 _dojo_modprobe udmabuf 2>/dev/null || true
+_dojo_modprobe veth 2>/dev/null || true
 dojo_load 2 || { echo "Bail out! dojo_load 2 failed"; exit 1; }
 wait_for_accel 2 || { echo "Bail out! no accel nodes"; exit 1; }
 # both DIPs on one training tile, for the tile buffer part

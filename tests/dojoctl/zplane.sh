@@ -19,6 +19,10 @@ SCHEMAS=$DOJOCTL_TEST_DIR/schemas
 N=4
 [ -x "$AR" ] || { echo "Bail out! $AR not built (make userspace)"; exit 1; }
 command -v ip >/dev/null || skip_all "ip (iproute2) not installed"
+for m in veth bridge; do
+	_dojo_modprobe "$m" 2>/dev/null || [ -d "/sys/module/$m" ] ||
+		skip_all "no $m module"
+done
 
 load_dips $N
 [ -e "$EMU_SYSFS/link_eth" ] || skip_all "the emulator has no Z-plane port"
