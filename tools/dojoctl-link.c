@@ -295,7 +295,8 @@ int dojoctl_link(const struct dojoctl *ctl, int argc, char **argv)
 	ret = dojoctl_select(ctl, 1, argv, false, false, &devs);
 	if (!devs.dev)
 		return ret;
-	dojoctl_first_failure(&ret, dojoctl_links_read_all(&devs, &alldev, &all));
+	dojoctl_first_failure(&ret,
+			      dojoctl_links_read_all(&devs, &alldev, &all));
 	if (!all)
 		goto out;
 

@@ -286,9 +286,10 @@ int dojoctl_links_read_all(const struct dojoctl_devs *devs,
 		return DOJOCTL_EXIT_DEVICE;
 	}
 	for (i = 0; i < devs->count; i++) {
-		dojoctl_dev_init(&(*all)[i], devs->list[i]);
-		dojoctl_first_failure(&ret,
-				      dojoctl_links_read(&(*all)[i], &(*links)[i]));
+		struct dojoctl_dev *d = &(*all)[i];
+
+		dojoctl_dev_init(d, devs->list[i]);
+		dojoctl_first_failure(&ret, dojoctl_links_read(d, &(*links)[i]));
 	}
 	return ret;
 }

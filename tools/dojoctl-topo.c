@@ -241,7 +241,8 @@ static void tiles_json(json_object *top, const struct dojoctl_devs *devs,
 			break;
 		t = json_object_new_object();
 		members = json_object_new_array();
-		json_object_object_add(t, "tile_id", json_object_new_int64(tile));
+		json_object_object_add(t, "tile_id",
+				       json_object_new_int64(tile));
 		for (best_key = -1;;) {
 			int64_t next = INT64_MAX;
 			const struct dojoctl_links *pick = NULL;
@@ -440,7 +441,7 @@ static json_object *tree_json(const struct dojoctl_devs *devs,
 	return top;
 }
 
-/* ---- the tree as a table -------------------------------------------------- */
+/* ---- the tree as a table ------------------------------------------------ */
 
 static const char *jstr(json_object *o, const char *key, char *buf,
 			size_t size)
@@ -586,7 +587,8 @@ int dojoctl_topo(const struct dojoctl *ctl, int argc, char **argv)
 	ret = dojoctl_select(ctl, 1, argv, false, false, &devs);
 	if (!devs.dev)
 		return ret;
-	dojoctl_first_failure(&ret, dojoctl_links_read_all(&devs, &alldev, &all));
+	dojoctl_first_failure(&ret,
+			      dojoctl_links_read_all(&devs, &alldev, &all));
 	if (!all)
 		goto out;
 
