@@ -43,7 +43,7 @@ export KSRC DOJO_CACHE DOJO_WERROR
 # (MODULE_VERSION) and dkms.conf (checked by scripts/dkms-check.sh).
 
 # Userspace, in dependency order; each directory has its own Makefile.
-USERSPACE_DIRS := libdojo tools tests
+USERSPACE_DIRS := libdojo tools tests examples
 present_dirs    = $(foreach d,$(USERSPACE_DIRS),$(if $(wildcard $(TOP)/$(d)/Makefile),$(d)))
 
 .PHONY: all need-kdir modules modules-if-kdir userspace setup kdir lint lint-w1 lint-sparse lint-checkpatch \

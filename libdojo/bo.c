@@ -137,6 +137,39 @@ DOJO_EXPORT int dojo_bo_create(struct dojo_device *dev, uint64_t size,
 	return 0;
 }
 
+int dojo_bo_adopt(struct dojo_device *dev, uint32_t handle,
+		  uint32_t placement, uint64_t size, struct dojo_bo **out)
+{
+	struct dojo_bo *bo;
+	int err = 0;
+
+	*out = NULL;
+	pthread_mutex_lock(&dev->bo_lock);
+	/* a kernel that hands out a handle the file already has: share it */
+	bo = bo_lookup(dev, handle);
+	if (bo) {
+		bo->refs++;
+		goto out;
+	}
+	bo = calloc(1, sizeof(*bo));
+	if (!bo) {
+		gem_close(dev, handle);
+		err = -ENOMEM;
+		goto out;
+	}
+	bo->dev = dev;
+	bo->handle = handle;
+	bo->placement = placement;
+	bo->size = size;
+	bo->refs = 1;
+	dojo_device_get(dev);
+	bo_insert(bo);
+out:
+	pthread_mutex_unlock(&dev->bo_lock);
+	*out = bo;
+	return err;
+}
+
 DOJO_EXPORT int dojo_bo_import(struct dojo_device *dev, int fd,
 			       struct dojo_bo **out)
 {

@@ -97,6 +97,12 @@ static int range_ok(const struct dojo_bo *bo, uint64_t off, uint64_t len)
 	return bo && len && off <= bo->size && len <= bo->size - off;
 }
 
+/* Only COPY may name a remote buffer, and only on one side. */
+static int is_remote(const struct dojo_bo *bo)
+{
+	return bo->placement == DRM_DOJO_PLACEMENT_REMOTE;
+}
+
 /*
  * Append @cmd after adding @src and @dst (either may be NULL) to the table;
  * on any failure @cb is left as it was.
@@ -148,7 +154,8 @@ DOJO_EXPORT int dojo_cmdbuf_copy(struct dojo_cmdbuf *cb, struct dojo_bo *dst,
 	};
 
 	if (!cb || !range_ok(src, src_offset, len) ||
-	    !range_ok(dst, dst_offset, len))
+	    !range_ok(dst, dst_offset, len) ||
+	    (is_remote(src) && is_remote(dst)))
 		return -EINVAL;
 	return cmdbuf_push(cb, &cmd, src, dst);
 }
@@ -164,7 +171,7 @@ DOJO_EXPORT int dojo_cmdbuf_fill(struct dojo_cmdbuf *cb, struct dojo_bo *dst,
 		.len = len,
 	};
 
-	if (!cb || !range_ok(dst, dst_offset, len))
+	if (!cb || !range_ok(dst, dst_offset, len) || is_remote(dst))
 		return -EINVAL;
 	return cmdbuf_push(cb, &cmd, NULL, dst);
 }
@@ -181,7 +188,7 @@ DOJO_EXPORT int dojo_cmdbuf_crc32(struct dojo_cmdbuf *cb, struct dojo_bo *dst,
 	};
 
 	if (!cb || !range_ok(src, src_offset, len) ||
-	    !range_ok(dst, dst_offset, 4))
+	    !range_ok(dst, dst_offset, 4) || is_remote(src) || is_remote(dst))
 		return -EINVAL;
 	return cmdbuf_push(cb, &cmd, src, dst);
 }

@@ -49,6 +49,15 @@ struct dojo_cmdbuf {
 };
 
 /*
+ * bo.c: a buffer of @dev for a GEM handle the kernel just made, whose
+ * placement and size the caller knows (a remote buffer has nothing more
+ * to ask the driver); the existing buffer, with one more reference, if
+ * @dev already holds the handle; on failure the handle is closed.
+ */
+int dojo_bo_adopt(struct dojo_device *dev, uint32_t handle,
+		  uint32_t placement, uint64_t size, struct dojo_bo **out);
+
+/*
  * libdrm's wrappers differ between versions in what they return on
  * failure (-1, -errno or errno); errno always holds the ioctl's error.
  */

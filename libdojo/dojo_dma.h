@@ -59,8 +59,9 @@ extern "C" {
 /* ---- buffers ---------------------------------------------------------- */
 
 /*
- * A buffer of one DIP: host RAM the card reaches by DMA, card HBM, or SRAM
- * of the training tile the DIP is linked to.
+ * A buffer of one DIP: host RAM the card reaches by DMA, card HBM, SRAM
+ * of the training tile the DIP is linked to, or another DIP's grant
+ * reached over the Z-plane (dojo_remote_import()).
  */
 struct dojo_bo;
 
@@ -373,6 +374,116 @@ const char *dojo_ttp_link_state_name(uint32_t state);
  */
 int dojo_bo_share(struct dojo_bo *bo, struct dojo_device *to,
 		  struct dojo_bo **out);
+
+/* ---- the Z-plane: link, grants, remote buffers (LIBDOJO_1.2) ---------- */
+
+/**
+ * dojo_zplane_info() - DRM_DOJO_QUERY_ZPLANE: the DIP's TTPoE port
+ * @dev: an open DIP
+ * @out: the answer: link state, node id, MAC, rows of the connection
+ *	 table in use, grants exported, the port's counters
+ *
+ * Return: 0; -EOPNOTSUPP (the DIP has no TTPoE port); -EINVAL (a driver
+ * without the Z-plane); -errno.
+ */
+int dojo_zplane_info(struct dojo_device *dev,
+		     struct drm_dojo_zplane_info *out);
+
+/**
+ * dojo_zplane_conns() - DRM_DOJO_QUERY_ZPLANE_CONNS: the connection table
+ * @dev: an open DIP
+ * @out: the answer: @out->count rows of (peer node id, virtual channel,
+ *	 DRM_DOJO_CONN_* state, last TxID sent, last TxID received in order)
+ *
+ * Return: as dojo_zplane_info().
+ */
+int dojo_zplane_conns(struct dojo_device *dev,
+		      struct drm_dojo_zplane_conns *out);
+
+/*
+ * "up", "down" or "uncabled" for a DRM_DOJO_ZPLANE_* link state, and
+ * "CLOSED", "OPEN_SENT", "OPEN_RECD", "OPEN", "CLOSE_SENT", "CLOSE_RECD"
+ * for a DRM_DOJO_CONN_* connection state (the protocol's names); NULL
+ * for another value.
+ */
+const char *dojo_zplane_link_state_name(uint32_t state);
+const char *dojo_zplane_conn_state_name(uint32_t state);
+
+/**
+ * struct dojo_grant - what a peer needs to reach a granted range
+ * @node_id: the owner DIP's node id on the Z-plane
+ * @grant_id: the grant's id on the owner, never 0
+ * @key: the grant's key
+ * @size: bytes the grant covers
+ * @flags: DRM_DOJO_GRANT_WRITE, or 0 for read only
+ * @reserved: zero
+ *
+ * Plain numbers: hand them to the importing process any way (a pipe, a
+ * file, the network); dojo_remote_import() takes @node_id, @grant_id,
+ * @key and @size.
+ */
+struct dojo_grant {
+	uint32_t node_id;
+	uint32_t grant_id;
+	uint64_t key;
+	uint64_t size;
+	uint32_t flags;
+	uint32_t reserved;
+};
+
+/**
+ * dojo_grant_create() - let other DIPs reach part of a buffer over the Z-plane
+ * @bo: an HBM or tile buffer
+ * @offset: first byte of the range in @bo
+ * @size: bytes, 1 or more; [offset, offset + size) must lie inside @bo
+ * @flags: DRM_DOJO_GRANT_WRITE (peers may write), or 0 (read only)
+ * @grant: out: node id, grant id and key
+ *
+ * The grant keeps @bo's memory and lasts until dojo_grant_revoke(), or
+ * until the last dojo_bo_free() of @bo, or until its device's file closes.
+ *
+ * Return: 0; -EINVAL (size 0, range outside @bo, unknown flag);
+ * -EOPNOTSUPP (a host or remote buffer, or a DIP without a TTPoE port);
+ * -ENOSPC (the card's grant table is full); -errno.
+ */
+int dojo_grant_create(struct dojo_bo *bo, uint64_t offset, uint64_t size,
+		      uint32_t flags, struct dojo_grant *grant);
+
+/**
+ * dojo_grant_revoke() - end a grant
+ * @dev: the device of the buffer the grant was made on
+ * @grant: from dojo_grant_create() on @dev
+ *
+ * Returns once no transfer touches the granted memory any more; from then
+ * on the card refuses every access through the grant, and peers' jobs
+ * that try fail DRM_DOJO_JOB_REMOTE_REFUSED.
+ *
+ * Return: 0; -ENOENT (@dev holds no such grant); -errno.
+ */
+int dojo_grant_revoke(struct dojo_device *dev, const struct dojo_grant *grant);
+
+/**
+ * dojo_remote_import() - name another DIP's grant as a buffer of @dev
+ * @dev: an open DIP
+ * @node_id: the owner's node id (24 bits)
+ * @grant_id: the grant's id
+ * @key: the grant's key
+ * @size: bytes the grant covers, as its owner said
+ * @bo: out: a buffer of placement DRM_DOJO_PLACEMENT_REMOTE and @size
+ *	bytes; release it with dojo_bo_free()
+ *
+ * A remote buffer may be named by COPY commands only, on one side of each
+ * (the other a buffer of @dev): the command buffer functions refuse FILL,
+ * CRC32, and COPY between two remote buffers (-EINVAL). It cannot be
+ * mapped. Nothing is checked with the owner here: it checks every access,
+ * and a job whose access it refuses ends DRM_DOJO_JOB_REMOTE_REFUSED.
+ *
+ * Return: 0; -EINVAL (size 0, grant id 0, node id beyond 24 bits);
+ * -EOPNOTSUPP (a DIP without a TTPoE port); -ENOMEM; -errno.
+ */
+int dojo_remote_import(struct dojo_device *dev, uint32_t node_id,
+		       uint32_t grant_id, uint64_t key, uint64_t size,
+		       struct dojo_bo **bo);
 
 #ifdef __cplusplus
 }

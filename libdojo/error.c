@@ -55,6 +55,8 @@ DOJO_EXPORT const char *dojo_strerror(int err)
 		return "too many open files";
 	case ECANCELED:
 		return "canceled by a reset";
+	case ENOLINK:
+		return "link down (TTP tile link or Z-plane)";
 	case EINTR:
 		return "interrupted";
 	case EAGAIN:

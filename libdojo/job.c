@@ -89,6 +89,14 @@ DOJO_EXPORT const char *dojo_job_status_str(uint32_t status)
 		return "ECC error (it read HBM with an uncorrected error)";
 	case DRM_DOJO_JOB_LINK_DOWN:
 		return "link down (a tile buffer it used is out of reach)";
+	case DRM_DOJO_JOB_ZPLANE_DOWN:
+		return "Z-plane down (a remote buffer is out of reach: no link or no connection)";
+	case DRM_DOJO_JOB_REMOTE_REFUSED:
+		return "remote refused (no such grant, wrong key, outside it or read only)";
+	case DRM_DOJO_JOB_REMOTE_GONE:
+		return "remote gone (the peer closed the connection or left the Z-plane)";
+	case DRM_DOJO_JOB_REMOTE_TIMEOUT:
+		return "remote timeout (the peer stopped answering)";
 	}
 	return "unknown";
 }

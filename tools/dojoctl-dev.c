@@ -155,7 +155,8 @@ static void find_hwmon(struct dojoctl_dev *d)
 	closedir(dp);
 }
 
-static void dev_init(struct dojoctl_dev *d, const struct dojo_dev_info *info)
+void dojoctl_dev_init(struct dojoctl_dev *d,
+		      const struct dojo_dev_info *info)
 {
 	d->info = info;
 	d->index = info->index;
@@ -185,7 +186,7 @@ static int add_spec(struct dojoctl_devs *devs, bool *chosen, const char *spec)
 	}
 	if (!chosen[idx]) {
 		chosen[idx] = true;
-		dev_init(&devs->dev[devs->n++], devs->list[idx]);
+		dojoctl_dev_init(&devs->dev[devs->n++], devs->list[idx]);
 	}
 	return 0;
 }
@@ -213,7 +214,7 @@ int dojoctl_select(const struct dojoctl *ctl, int argc, char **argv,
 		dojoctl_first_failure(&ret, add_spec(devs, chosen, argv[i]));
 	if (!named)
 		for (i = 0; i < devs->count; i++)
-			dev_init(&devs->dev[devs->n++], devs->list[i]);
+			dojoctl_dev_init(&devs->dev[devs->n++], devs->list[i]);
 	free(chosen);
 
 	if (need_one && !devs->n && !ret) {

@@ -182,7 +182,35 @@ static void get_pci_name(const struct dojoctl_dev *d, struct dojoctl_value *v)
 		 vendor ? p.vendor_name : p.device_name);
 }
 
+/*
+ * A number of the TTP or Z-plane port, decimal or 0x-hex (a node id may
+ * be printed either way; leading zeros are not octal); the tile fields
+ * are -1 while the TTP link is down.
+ */
+static void get_port_int(const struct dojoctl_dev *d, struct dojoctl_value *v)
+{
+	char buf[64], *p, *end;
+	bool hex;
+	int err;
+
+	err = dojoctl_read_str(d, v->str, buf, sizeof(buf));
+	v->str[0] = '\0';
+	if (err) {
+		set_err(v, err, NULL);
+		return;
+	}
+	p = buf;
+	hex = !strncmp(p, "0x", 2) || !strncmp(p, "0X", 2);
+	errno = 0;
+	set_int(v, strtoll(hex ? p + 2 : p, &end, hex ? 16 : 10));
+	if (errno || end == p || *end || (hex && end == p + 2))
+		set_err(v, -EINVAL, NULL);
+	else if (v->i < 0)
+		set_err(v, -ENOLINK, "TTP link down");
+}
+
 #define STR(n, k, path, h)  { n, k, U_NONE, h, get_str, path }
+#define PORT(n, k, path, h) { n, k, U_NONE, h, get_port_int, path }
 #define NUM(n, k, u, path, h) { n, k, u, h, get_u64, path }
 #define HW(n, k, u, arg, h) { n, k, u, h, get_hwmon, arg }
 
@@ -266,6 +294,38 @@ const struct dojoctl_field dojoctl_fields[] = {
 	  "vendor name from pci.ids (libpci)", get_pci_name, "vendor" },
 	{ "pci.device.name", "pci_device_name", U_NONE,
 	  "device name from pci.ids (libpci)", get_pci_name, "device" },
+	STR("ttp.link", "ttp_link_state", "dojo/ttp_link_state",
+	    "TTP tile link: up or down"),
+	PORT("ttp.tile", "tile_id", "dojo/tile_id",
+	     "id of the tile the TTP link reaches"),
+	PORT("ttp.edge", "tile_edge", "dojo/tile_edge",
+	     "tile edge the DIP is cabled to, 0..3"),
+	PORT("ttp.slot", "tile_slot", "dojo/tile_slot",
+	     "slot on that edge, 0..4"),
+	STR("zplane.link", "zplane_link_state", "dojo/zplane_link_state",
+	    "Z-plane port: up, down or uncabled"),
+	PORT("zplane.node_id", "zplane_node_id", "dojo/zplane_node_id",
+	     "the DIP's 24-bit node id on the Z-plane"),
+	STR("zplane.mac", "zplane_mac", "dojo/zplane_mac",
+	    "MAC of the Z-plane port, 98:ed:5c and the node id"),
+	NUM("zplane.link_changes", "zplane_link_changes", U_COUNT,
+	    "dojo/zplane_link_changes", "Z-plane link changes since power-on"),
+	NUM("zplane.tx_bytes", "zplane_tx_bytes", U_BYTES,
+	    "dojo/zplane_tx_bytes", "payload bytes sent over the Z-plane"),
+	NUM("zplane.rx_bytes", "zplane_rx_bytes", U_BYTES,
+	    "dojo/zplane_rx_bytes", "payload bytes received in order"),
+	NUM("zplane.tx_frames", "zplane_tx_frames", U_COUNT,
+	    "dojo/zplane_tx_frames", "TTPoE frames sent, replays included"),
+	NUM("zplane.rx_frames", "zplane_rx_frames", U_COUNT,
+	    "dojo/zplane_rx_frames", "TTPoE frames received"),
+	NUM("zplane.replays", "zplane_replays", U_COUNT, "dojo/zplane_replays",
+	    "payloads sent again after a loss, NACK or timeout"),
+	NUM("zplane.nacks", "zplane_nacks", U_COUNT, "dojo/zplane_nacks",
+	    "NACKs received"),
+	NUM("zplane.drops", "zplane_drops", U_COUNT, "dojo/zplane_drops",
+	    "frames dropped: out of order, duplicate, no connection"),
+	NUM("zplane.errors", "zplane_errors", U_COUNT, "dojo/zplane_errors",
+	    "malformed frames and refused remote accesses"),
 };
 
 const unsigned int dojoctl_nfields =

@@ -21,6 +21,7 @@ enum {
 	OPT_REASON,
 	OPT_TIMEOUT,
 	OPT_SYSROOT,
+	OPT_TREE,
 };
 
 static const struct command {
@@ -54,6 +55,10 @@ static const struct command {
 	  "metrics for node_exporter's textfile collector", "o", false },
 	{ "cdi", dojoctl_cdi, "generate [-o FILE]",
 	  "Container Device Interface spec for podman", "o", false },
+	{ "link", dojoctl_link, "[show]",
+	  "TTP tile links, Z-plane ports and connections", "", false },
+	{ "topo", dojoctl_topo, "[--tree]",
+	  "how the DIPs reach each other: TTP, Z-plane, PCI", "", false },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -94,6 +99,7 @@ static void usage(FILE *out)
 		"      --reason TEXT    reset: the reason the driver records\n"
 		"      --timeout SECS   reset: wait for the DIP; events: stop after\n"
 		"  -o, --output FILE    dump, prometheus, cdi: write FILE\n"
+		"      --tree           topo: tiles and Z-plane segments as a tree\n"
 		"      --sysroot=DIR    read sysfs in DIR/sys and device nodes below DIR\n"
 		"  -h, --help           this help\n"
 		"  -V, --version        versions of dojoctl and libdojo\n"
@@ -120,15 +126,15 @@ static const struct command *find_command(const char *name)
 	const struct command *found = NULL;
 	size_t i, len = strlen(name);
 
-	/* a unique prefix is enough, as in iproute2: "dojoctl l" */
+	/*
+	 * A prefix is enough; of the commands it starts, the first of the
+	 * table is taken, as in iproute2: "dojoctl l" is list, not link.
+	 */
 	for (i = 0; i < NCOMMANDS; i++) {
 		if (!strcmp(commands[i].name, name))
 			return &commands[i];
-		if (len && !strncmp(commands[i].name, name, len)) {
-			if (found)
-				return NULL;
+		if (len && !found && !strncmp(commands[i].name, name, len))
 			found = &commands[i];
-		}
 	}
 	return found;
 }
@@ -215,6 +221,7 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "tree", no_argument, NULL, OPT_TREE },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct dojoctl ctl = { .interval = 1, .timeout = -1, .level = 1 };
@@ -306,6 +313,9 @@ int main(int argc, char **argv)
 		case OPT_SYSROOT:
 			ctl.sysroot = optarg;
 			break;
+		case OPT_TREE:
+			ctl.tree = true;
+			break;
 		case 'o':
 			ctl.output = optarg;
 			cmdopt_name = cmdopt_name ? cmdopt_name : "o";
@@ -360,6 +370,11 @@ int main(int argc, char **argv)
 	if (cmdopt_name && !strchr(cmd->opts, cmdopt_name[0])) {
 		dojoctl_err("%s: option '-%s' does not apply (see dojoctl --help)",
 			    cmd->name, cmdopt_name);
+		return DOJOCTL_EXIT_USAGE;
+	}
+	if (ctl.tree && cmd->run != dojoctl_topo) {
+		dojoctl_err("%s: option '--tree' does not apply (see dojoctl --help)",
+			    cmd->name);
 		return DOJOCTL_EXIT_USAGE;
 	}
 	if (cmd->admin) {

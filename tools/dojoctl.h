@@ -51,6 +51,7 @@ struct dojoctl {
 	bool force;			/* reset -f */
 	const char *reason;		/* reset --reason */
 	const char *output;		/* dump, prometheus, cdi -o */
+	bool tree;			/* topo --tree */
 };
 
 /* One subcommand: argv[0] is its name, options are already parsed. */
@@ -66,6 +67,8 @@ int dojoctl_events(const struct dojoctl *ctl, int argc, char **argv);
 int dojoctl_dump(const struct dojoctl *ctl, int argc, char **argv);
 int dojoctl_prometheus(const struct dojoctl *ctl, int argc, char **argv);
 int dojoctl_cdi(const struct dojoctl *ctl, int argc, char **argv);
+int dojoctl_link(const struct dojoctl *ctl, int argc, char **argv);
+int dojoctl_topo(const struct dojoctl *ctl, int argc, char **argv);
 int dojoctl_query(const struct dojoctl *ctl, int argc, char **argv);
 void dojoctl_help_query(FILE *out);
 
@@ -136,6 +139,8 @@ struct dojoctl_devs {
  */
 int dojoctl_select(const struct dojoctl *ctl, int argc, char **argv,
 		   bool positional, bool need_one, struct dojoctl_devs *devs);
+/* Fill @d for the enumerated DIP @info. */
+void dojoctl_dev_init(struct dojoctl_dev *d, const struct dojo_dev_info *info);
 void dojoctl_devs_free(struct dojoctl_devs *devs);
 /* sysfs of the --sysroot (or "/sys"); set by dojoctl_set_sysroot() */
 const char *dojoctl_sysfs_root(void);
@@ -261,5 +266,49 @@ struct dojoctl_client {
  * Returns the number of clients (*@out to free()), or -errno.
  */
 int dojoctl_clients(int minor, struct dojoctl_client **out, int *hidden);
+
+/* dojoctl-links.c: the TTP tile link and the Z-plane port of a DIP */
+enum {
+	DOJOCTL_ZP_LINK_CHANGES, DOJOCTL_ZP_TX_BYTES, DOJOCTL_ZP_RX_BYTES,
+	DOJOCTL_ZP_TX_FRAMES, DOJOCTL_ZP_RX_FRAMES, DOJOCTL_ZP_REPLAYS,
+	DOJOCTL_ZP_NACKS, DOJOCTL_ZP_DROPS, DOJOCTL_ZP_ERRORS,
+	DOJOCTL_ZP_NCOUNTERS
+};
+/* JSON keys of the counters, in that order ("link_changes", ...) */
+extern const char *const dojoctl_zp_counter_keys[DOJOCTL_ZP_NCOUNTERS];
+
+struct dojoctl_links {
+	const struct dojoctl_dev *d;
+	/* the TTP tile link (sysfs ttp_link_state, tile_*) */
+	struct dojoctl_value ttp_state, tile_id, tile_edge, tile_slot;
+	/* the Z-plane port (sysfs zplane_*, else the query) */
+	bool no_zplane;
+	struct dojoctl_value zp_state, node_id, mac;
+	struct dojoctl_value zp_counters[DOJOCTL_ZP_NCOUNTERS];
+	/* the connection table: conns_err 0, or -errno and conns_reason */
+	int conns_err;
+	char conns_reason[160];
+	struct drm_dojo_zplane_conns conns;
+};
+
+/* Read @d's links; 0, or an exit code when a query ioctl failed. */
+int dojoctl_links_read(const struct dojoctl_dev *d, struct dojoctl_links *l);
+/*
+ * Every DIP of the enumeration (*@all) and its links (*@links), so that
+ * a peer's node id can be told as a local DIP; both to free().
+ */
+int dojoctl_links_read_all(const struct dojoctl_devs *devs,
+			   struct dojoctl_dev **all,
+			   struct dojoctl_links **links);
+/* Position in @all of the DIP whose node id is @node_id, or -1. */
+int dojoctl_links_by_node(const struct dojoctl_links *all, int n,
+			  int64_t node_id);
+/* Has @l an OPEN connection (any virtual channel) to @node_id? */
+bool dojoctl_links_open_to(const struct dojoctl_links *l, int64_t node_id);
+/* Are both TTP links up, to the same tile? */
+bool dojoctl_links_same_tile(const struct dojoctl_links *a,
+			     const struct dojoctl_links *b);
+/* "0x000001": node ids as the MAC shows them */
+void dojoctl_format_node(int64_t node_id, char *buf, size_t size);
 
 #endif /* DOJOCTL_H */

@@ -13,6 +13,9 @@
  *   - sharing: export and import in one process (same object back), from
  *     another process over a unix socket (host and HBM buffers), another
  *     DIP's host buffer, a udmabuf
+ *   - the Z-plane (when both DIPs' links are up): a grant of DIP 1's HBM
+ *     written and read by DIP 0, read-only, wrong-key and revoked grants
+ *     refused
  *
  * TAP output; exit 0 when every check passed, 1 otherwise.
  */
@@ -705,6 +708,153 @@ out_host:
 	dojo_bo_free(h1);
 }
 
+/* The row of @c's table for (@peer, @vc), or NULL. */
+static const struct drm_dojo_zplane_conn *
+find_conn(const struct drm_dojo_zplane_conns *c, uint32_t peer, uint32_t vc)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->count; i++)
+		if (c->conns[i].peer_node_id == peer && c->conns[i].vc == vc)
+			return &c->conns[i];
+	return NULL;
+}
+
+/*
+ * Both DIPs on one Ethernet segment (libdojo-dma.sh cables them when the
+ * emulator can): DIP 0 writes DIP 1's HBM through a grant and reads it
+ * back, a read-only and a revoked grant are refused.
+ */
+static void test_zplane(void)
+{
+	static struct drm_dojo_zplane_conns conns;
+	struct drm_dojo_zplane_info z0, z1;
+	struct dojo_bo *h0, *hbm1, *rem, *rem_ro, *h1;
+	struct dojo_grant g, g_ro;
+	struct dojo_job_status st;
+	struct dojo_cmdbuf *cb;
+	void *p0, *p1;
+	int err;
+
+	err = dojo_zplane_info(dev0, &z0) ?: dojo_zplane_info(dev1, &z1);
+	if (err == -EOPNOTSUPP || err == -EINVAL) {
+		SKIP("Z-plane: no TTPoE port or a driver without it (%s)",
+		     dojo_strerror(err));
+		return;
+	}
+	CHECK(!err, "Z-plane query: %s", dojo_strerror(err));
+	if (err)
+		return;
+	CHECK(z0.node_id != z1.node_id && z0.node_id <= 0xffffff &&
+	      z0.mac[0] == 0x98 && z0.mac[1] == 0xed && z0.mac[2] == 0x5c &&
+	      z0.mac[3] == (z0.node_id >> 16 & 0xff) &&
+	      z0.mac[5] == (z0.node_id & 0xff),
+	      "node ids %u and %u, MAC 98:ed:5c + node id", z0.node_id,
+	      z1.node_id);
+	err = dojo_zplane_conns(dev0, &conns);
+	CHECK(!err && conns.count <= DRM_DOJO_ZPLANE_MAX_CONNS,
+	      "connection table query: %s", dojo_strerror(err));
+	if (z0.link_state != DRM_DOJO_ZPLANE_LINK_UP ||
+	    z1.link_state != DRM_DOJO_ZPLANE_LINK_UP) {
+		SKIP("Z-plane transfers: the links are %s and %s",
+		     dojo_zplane_link_state_name(z0.link_state) ?: "?",
+		     dojo_zplane_link_state_name(z1.link_state) ?: "?");
+		return;
+	}
+
+	if (dojo_bo_create(dev0, MIB, DRM_DOJO_PLACEMENT_HOST, &h0) ||
+	    dojo_bo_create(dev1, MIB, DRM_DOJO_PLACEMENT_HOST, &h1) ||
+	    dojo_bo_create(dev1, MIB, DRM_DOJO_PLACEMENT_HBM, &hbm1) ||
+	    dojo_bo_map(h0, &p0) || dojo_bo_map(h1, &p1) ||
+	    dojo_cmdbuf_new(&cb)) {
+		CHECK(0, "Z-plane set-up");
+		return;
+	}
+	CHECK(dojo_grant_create(h1, 0, MIB, 0, &g) == -EOPNOTSUPP,
+	      "a host buffer cannot be granted");
+	err = dojo_grant_create(hbm1, 0, MIB, DRM_DOJO_GRANT_WRITE, &g);
+	CHECK(!err && g.grant_id && g.node_id == z1.node_id && g.size == MIB,
+	      "grant DIP 1's HBM, writable: %s", dojo_strerror(err));
+	err = err ?: dojo_grant_create(hbm1, 0, 4096, 0, &g_ro);
+	CHECK(!err && g_ro.grant_id != g.grant_id, "and 4 KiB of it read only");
+	if (err)
+		goto out;
+	err = dojo_remote_import(dev0, g.node_id, g.grant_id, g.key, g.size,
+				 &rem);
+	CHECK(!err && dojo_bo_placement(rem) == DRM_DOJO_PLACEMENT_REMOTE &&
+	      dojo_bo_size(rem) == MIB, "DIP 0 imports the grant: %s",
+	      dojo_strerror(err));
+	if (err)
+		goto out;
+	CHECK(dojo_bo_map(rem, &p1) == -EOPNOTSUPP, "a remote buffer cannot be mapped");
+	dojo_bo_map(h1, &p1);
+	CHECK(dojo_cmdbuf_fill(cb, rem, 0, 4096, 0) == -EINVAL &&
+	      dojo_cmdbuf_crc32(cb, h0, 0, rem, 0, 4096) == -EINVAL &&
+	      dojo_cmdbuf_copy(cb, rem, 0, rem, 4096, 4096) == -EINVAL &&
+	      dojo_cmdbuf_num_cmds(cb) == 0,
+	      "only COPY names a remote buffer, on one side");
+
+	fill_pattern(p0, MIB, 1234);
+	memset(p1, 0, MIB);
+	err = dojo_cmdbuf_copy(cb, rem, 0, h0, 0, MIB) ?: run(dev0, 0, cb, &st);
+	CHECK(!err && st.status == DRM_DOJO_JOB_DONE,
+	      "DIP 0 writes 1 MiB into DIP 1's HBM: %s", err ?
+	      dojo_strerror(err) : dojo_job_status_str(st.status));
+	dojo_cmdbuf_reset(cb);
+	err = dojo_cmdbuf_copy(cb, h1, 0, hbm1, 0, MIB) ?: run_ok(dev1, cb);
+	CHECK(!err && !memcmp(p0, p1, MIB), "DIP 1 finds the bytes in its HBM");
+	dojo_cmdbuf_reset(cb);
+	memset(p0, 0, MIB);
+	err = dojo_cmdbuf_copy(cb, h0, 0, rem, 0, MIB) ?: run_ok(dev0, cb);
+	CHECK(!err && !memcmp(p0, p1, MIB), "DIP 0 reads them back");
+	dojo_cmdbuf_reset(cb);
+
+	err = dojo_zplane_conns(dev0, &conns);
+	CHECK(!err && find_conn(&conns, z1.node_id, 2) &&
+	      find_conn(&conns, z1.node_id, 2)->state == DRM_DOJO_CONN_OPEN &&
+	      find_conn(&conns, z1.node_id, 2)->tx_seq > 1,
+	      "DIP 0 has an OPEN connection to DIP 1 on VC 2");
+	err = dojo_zplane_info(dev0, &z0) ?: dojo_zplane_info(dev1, &z1);
+	CHECK(!err && z0.tx_bytes >= MIB && z0.rx_bytes >= MIB &&
+	      z1.grants >= 2, "the counters count the transfers and grants");
+
+	err = dojo_remote_import(dev0, g_ro.node_id, g_ro.grant_id, g_ro.key,
+				 g_ro.size, &rem_ro);
+	if (!err) {
+		err = dojo_cmdbuf_copy(cb, rem_ro, 0, h0, 0, 4096) ?:
+		      run(dev0, 0, cb, &st);
+		CHECK(!err && st.status == DRM_DOJO_JOB_REMOTE_REFUSED,
+		      "writing a read-only grant is refused: %s",
+		      err ? dojo_strerror(err) : dojo_job_status_str(st.status));
+		dojo_cmdbuf_reset(cb);
+		dojo_bo_free(rem_ro);
+	}
+	err = dojo_remote_import(dev0, g.node_id, g.grant_id, g.key ^ 1,
+				 g.size, &rem_ro);
+	if (!err) {
+		err = dojo_cmdbuf_copy(cb, h0, 0, rem_ro, 0, 4096) ?:
+		      run(dev0, 0, cb, &st);
+		CHECK(!err && st.status == DRM_DOJO_JOB_REMOTE_REFUSED,
+		      "a wrong key is refused");
+		dojo_cmdbuf_reset(cb);
+		dojo_bo_free(rem_ro);
+	}
+	err = dojo_grant_revoke(dev1, &g);
+	CHECK(!err, "revoke the grant: %s", dojo_strerror(err));
+	CHECK(dojo_grant_revoke(dev1, &g) == -ENOENT, "  a second time: -ENOENT");
+	err = dojo_cmdbuf_copy(cb, h0, 0, rem, 0, 4096) ?: run(dev0, 0, cb, &st);
+	CHECK(!err && st.status == DRM_DOJO_JOB_REMOTE_REFUSED,
+	      "a revoked grant is refused: %s",
+	      err ? dojo_strerror(err) : dojo_job_status_str(st.status));
+	dojo_bo_free(rem);
+	dojo_grant_revoke(dev1, &g_ro);
+out:
+	dojo_cmdbuf_free(cb);
+	dojo_bo_free(hbm1);
+	dojo_bo_free(h1);
+	dojo_bo_free(h0);
+}
+
 static void test_udmabuf(void)
 {
 	struct udmabuf_create req = { 0 };
@@ -829,7 +979,7 @@ static void test_strings(void)
 		      "access outside a buffer"),
 	      "job status and error names");
 	ok = 1;
-	for (i = DRM_DOJO_JOB_PENDING; i <= DRM_DOJO_JOB_LINK_DOWN; i++)
+	for (i = DRM_DOJO_JOB_PENDING; i <= DRM_DOJO_JOB_REMOTE_TIMEOUT; i++)
 		ok &= strcmp(dojo_job_status_str(i), "unknown") != 0;
 	CHECK(ok, "every job status of the uapi has a name");
 }
@@ -856,6 +1006,7 @@ int main(int argc, char **argv)
 	test_syncobj();
 	test_share();
 	test_tile();
+	test_zplane();
 	test_other_process();
 	test_udmabuf();
 	test_threads();

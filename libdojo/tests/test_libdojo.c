@@ -130,6 +130,61 @@ static void test_common(void)
 	dojo_free_enumeration(NULL);
 }
 
+/* The Z-plane's names and the checks made before any ioctl. */
+static void test_zplane(void)
+{
+	struct dojo_device *dev = (struct dojo_device *)1;
+	struct dojo_grant g = { .grant_id = 1 };
+	struct dojo_bo *bo = (struct dojo_bo *)1;
+	unsigned int s;
+	int ok = 1;
+
+	CHECK(!strcmp(dojo_zplane_link_state_name(DRM_DOJO_ZPLANE_LINK_UP), "up") &&
+	      !strcmp(dojo_zplane_link_state_name(DRM_DOJO_ZPLANE_LINK_DOWN), "down") &&
+	      !strcmp(dojo_zplane_link_state_name(DRM_DOJO_ZPLANE_UNCABLED),
+		      "uncabled") &&
+	      !dojo_zplane_link_state_name(0) && !dojo_zplane_link_state_name(4),
+	      "Z-plane link state names");
+	for (s = DRM_DOJO_CONN_CLOSED; s <= DRM_DOJO_CONN_CLOSE_RECD; s++)
+		ok &= dojo_zplane_conn_state_name(s) != NULL;
+	CHECK(ok && !strcmp(dojo_zplane_conn_state_name(DRM_DOJO_CONN_OPEN),
+			    "OPEN") &&
+	      !strcmp(dojo_zplane_conn_state_name(DRM_DOJO_CONN_OPEN_SENT),
+		      "OPEN_SENT") &&
+	      !dojo_zplane_conn_state_name(6), "connection state names");
+	ok = 1;
+	for (s = DRM_DOJO_JOB_PENDING; s <= DRM_DOJO_JOB_REMOTE_TIMEOUT; s++)
+		ok &= strcmp(dojo_job_status_str(s), "unknown") != 0;
+	CHECK(ok && !strcmp(dojo_job_status_str(DRM_DOJO_JOB_REMOTE_TIMEOUT + 1),
+			    "unknown"), "job statuses 0..10 have names");
+	CHECK(!strncmp(dojo_job_status_str(DRM_DOJO_JOB_REMOTE_REFUSED),
+		       "remote refused", 14), "REMOTE_REFUSED's name");
+	CHECK(strcmp(dojo_strerror(-ENOLINK), "unknown error") &&
+	      strstr(dojo_strerror(-ENOLINK), "Z-plane"), "strerror(-ENOLINK)");
+	CHECK(dojo_zplane_info(NULL, NULL) == -EINVAL &&
+	      dojo_zplane_info(dev, NULL) == -EINVAL &&
+	      dojo_zplane_conns(NULL, NULL) == -EINVAL, "queries check arguments");
+	memset(&g, 0xff, sizeof(g));
+	CHECK(dojo_grant_create(NULL, 0, 1, 0, &g) == -EINVAL && !g.grant_id &&
+	      !g.key, "grant of no buffer: -EINVAL, grant zeroed");
+	CHECK(dojo_grant_create(bo, 0, 1, 0, NULL) == -EINVAL,
+	      "grant without a result");
+	g.grant_id = 0;
+	CHECK(dojo_grant_revoke(dev, &g) == -EINVAL &&
+	      dojo_grant_revoke(NULL, &g) == -EINVAL &&
+	      dojo_grant_revoke(dev, NULL) == -EINVAL, "revoke checks arguments");
+	bo = (struct dojo_bo *)1;
+	CHECK(dojo_remote_import(dev, 1, 1, 0, 0, &bo) == -EINVAL && !bo,
+	      "import of 0 bytes");
+	CHECK(dojo_remote_import(dev, 1, 0, 0, 4096, &bo) == -EINVAL,
+	      "import of grant 0");
+	CHECK(dojo_remote_import(dev, 1 << 24, 1, 0, 4096, &bo) == -EINVAL,
+	      "import from a node id beyond 24 bits");
+	CHECK(dojo_remote_import(NULL, 1, 1, 0, 4096, &bo) == -EINVAL &&
+	      dojo_remote_import(dev, 1, 1, 0, 4096, NULL) == -EINVAL,
+	      "import checks arguments");
+}
+
 static void test_fake(void)
 {
 	struct dojo_dev_info **list;
@@ -370,9 +425,11 @@ int main(int argc, char **argv)
 	if (argc >= 3 && !strcmp(argv[1], "fake")) {
 		sysroot = argv[2];
 		test_common();
+		test_zplane();
 		test_fake();
 	} else if (argc >= 3 && !strcmp(argv[1], "real")) {
 		test_common();
+		test_zplane();
 		test_real(atoi(argv[2]));
 	} else {
 		fprintf(stderr, "usage: %s fake SYSROOT | real N\n", argv[0]);

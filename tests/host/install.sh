@@ -40,7 +40,7 @@ cat >"$D/want" <<'LIST'
 /usr/include/dojo/dojo_dma.h
 /usr/lib/libdojo.so
 /usr/lib/libdojo.so.1
-/usr/lib/libdojo.so.1.0.0
+/usr/lib/libdojo.so.1.2.0
 /usr/lib/pkgconfig/dojo.pc
 /usr/share/bash-completion/completions/dojoctl
 LIST
@@ -51,9 +51,9 @@ done >>"$D/want"
 sort -o "$D/want" "$D/want"
 (cd "$R" && find . ! -type d | sed 's/^\.//' | sort) >"$D/got"
 check "exactly the expected files" diff -u "$D/want" "$D/got"
-check "libdojo.so -> libdojo.so.1 -> libdojo.so.1.0.0" \
+check "libdojo.so -> libdojo.so.1 -> libdojo.so.1.2.0" \
 	test "$(readlink "$R/usr/lib/libdojo.so")" = libdojo.so.1 -a \
-	"$(readlink "$R/usr/lib/libdojo.so.1")" = libdojo.so.1.0.0
+	"$(readlink "$R/usr/lib/libdojo.so.1")" = libdojo.so.1.2.0
 check "the rule and the example are 0644" \
 	test "$(stat -c %a "$R/etc/udev/rules.d/70-dojo.rules" \
 		"$R/etc/modprobe.d/dojo.conf.example" | sort -u)" = 644

@@ -23,7 +23,7 @@ check_rc 0 "man dojoctl renders" env MANWIDTH=80 man -l "$MAN/dojoctl.8"
 check "  has the exit status section" grep -q '^EXIT STATUS' "$WORK/out"
 
 cmds=$("$D" --help | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }')
-check "--help lists 12 commands" test "$(echo "$cmds" | wc -w)" -eq 12
+check "--help lists 14 commands" test "$(echo "$cmds" | wc -w)" -eq 14
 for c in $cmds; do
 	check "  $c in dojoctl(8) and docs" sh -c \
 		"grep -q '^\.BR* \"*$c' '$MAN/dojoctl.8' && grep -q 'dojoctl $c' '$DOC'"
@@ -50,6 +50,12 @@ if command -v bash > /dev/null; then
 		COMP_WORDS=(dojoctl --query=index,hbm.u); COMP_CWORD=1; _dojoctl 2>/dev/null
 		echo \"\${COMPREPLY[*]}\""
 	check "  index,hbm.used" test "$OUT" = "index,hbm.used"
+	check_rc 0 "bash completion completes link show and topo --tree" bash -c \
+		". '$TOP/tools/completion/dojoctl'; PATH='${D%/*}':\$PATH
+		COMP_WORDS=(dojoctl link s); COMP_CWORD=2; _dojoctl; echo \"\${COMPREPLY[*]}\"
+		COMP_WORDS=(dojoctl topo --t); COMP_CWORD=2; _dojoctl; echo \"\${COMPREPLY[*]}\""
+	check "  show, --tree" test "$OUT" = "show
+--tree"
 fi
 
 finish

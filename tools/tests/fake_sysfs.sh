@@ -254,7 +254,7 @@ check "  documents the exit codes" grep -q "no DIP matches a DEVICE" "$WORK/out"
 check_rc 0 "--version exits 0" "$DOJOCTL" --version
 check "  names both versions" grep -q "^dojoctl .* (libdojo .*)$" "$WORK/out"
 check_rc 1 "--sysroot without a directory exits 1" "$DOJOCTL" --sysroot
-check_rc 0 "a unique command prefix works" "$DOJOCTL" -j l
+check_rc 0 "a command prefix works: l is list, the first command" "$DOJOCTL" -j l
 json_check "  as list" list --count 1
 
 # An unreadable class directory is a permission error (exit 3).
