@@ -288,7 +288,8 @@ static void dojo_emu_zp_send_open(struct dojo_emu_zp *zp,
  * @peer: peer node id
  * @vc: virtual channel
  *
- * Opens it if it is closed. Context: port lock.
+ * Opens it if it is closed or closing (the peer sees the CLOSE, then the
+ * OPEN). Context: port lock.
  * Return: the connection, or NULL if the table is full.
  */
 struct dojo_emu_zp_conn *dojo_emu_zp_conn_open(struct dojo_emu_zp *zp,
@@ -298,7 +299,8 @@ struct dojo_emu_zp_conn *dojo_emu_zp_conn_open(struct dojo_emu_zp *zp,
 
 	lockdep_assert_held(&zp->lock);
 	c = dojo_emu_zp_find(zp, peer, vc) ?: dojo_emu_zp_new(zp, peer, vc);
-	if (c && c->state == DOJO_ZP_CONN_CLOSED) {
+	if (c && c->state != DOJO_ZP_CONN_OPEN &&
+	    c->state != DOJO_ZP_CONN_OPEN_SENT) {
 		dojo_emu_zp_fresh(c);
 		dojo_emu_zp_send_open(zp, c, false);
 	}
