@@ -202,6 +202,10 @@ static void dojo_emu_zp_retire(struct dojo_emu_zp *zp,
 	c->acked = r;
 	c->tries = 0;
 	c->deadline = jiffies + msecs_to_jiffies(DOJO_EMU_ZP_REPLAY_MS);
+	/* What followed a lost PAYLOAD was NACKed or lost too. */
+	if (c->replaying && c->inflight)
+		dojo_emu_zp_goback(zp, c);
+	c->replaying = false;
 	dojo_emu_zp_wake(zp);
 	dojo_emu_zp_pump(zp, c);
 }
@@ -228,6 +232,7 @@ static void dojo_emu_zp_fresh(struct dojo_emu_zp_conn *c)
 	WRITE_ONCE(c->rx_seq, 1);
 	c->tries = 0;
 	c->reopen = false;
+	c->replaying = false;
 	c->goback_r = 0;
 }
 
@@ -590,8 +595,14 @@ static void dojo_emu_zp_timeout(struct dojo_emu_zp *zp,
 			dojo_emu_zp_fail(zp, c, DOJO_ERR_REMOTE_TIMEOUT, true);
 			return;
 		}
+		/* Only the oldest, as the reference does: a slow peer is not flooded. */
 		c->tries++;
-		dojo_emu_zp_goback(zp, c);
+		c->replaying = true;
+		c->deadline = jiffies + msecs_to_jiffies(DOJO_EMU_ZP_REPLAY_MS);
+		dojo_emu_zp_tx_send(zp, c, list_first_entry(&c->unacked,
+							    struct dojo_emu_zp_tx,
+							    node));
+		dojo_emu_zp_count(zp, DOJO_EMU_ZPC_REPLAYS, 1);
 		return;
 	default:
 		return;
