@@ -99,6 +99,8 @@ struct dojo_emu_zp_read {
  * @tries: OPEN or CLOSE sent, or replays of the oldest PAYLOAD
  * @deadline: when the running timer fires, in jiffies
  * @reopen: an OPEN after NACK_NOLINK: failing it loses the peer
+ * @replaying: the timer replayed the oldest PAYLOAD; its ACK sends the
+ *	       rest of the window again
  * @goback_r: RxID of the last NACK that sent the window again
  * @goback_at: when
  * @inflight: entries of @unacked
@@ -118,6 +120,7 @@ struct dojo_emu_zp_conn {
 	unsigned int tries;
 	unsigned long deadline;
 	bool reopen;
+	bool replaying;
 	u32 goback_r;
 	unsigned long goback_at;
 	unsigned int inflight;

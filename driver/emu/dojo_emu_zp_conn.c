@@ -202,6 +202,10 @@ static void dojo_emu_zp_retire(struct dojo_emu_zp *zp,
 	c->acked = r;
 	c->tries = 0;
 	c->deadline = jiffies + msecs_to_jiffies(DOJO_EMU_ZP_REPLAY_MS);
+	/* What followed a lost PAYLOAD was NACKed or lost too. */
+	if (c->replaying && c->inflight)
+		dojo_emu_zp_goback(zp, c);
+	c->replaying = false;
 	dojo_emu_zp_wake(zp);
 	dojo_emu_zp_pump(zp, c);
 }
@@ -228,6 +232,7 @@ static void dojo_emu_zp_fresh(struct dojo_emu_zp_conn *c)
 	WRITE_ONCE(c->rx_seq, 1);
 	c->tries = 0;
 	c->reopen = false;
+	c->replaying = false;
 	c->goback_r = 0;
 }
 
@@ -288,7 +293,8 @@ static void dojo_emu_zp_send_open(struct dojo_emu_zp *zp,
  * @peer: peer node id
  * @vc: virtual channel
  *
- * Opens it if it is closed. Context: port lock.
+ * Opens it if it is closed or closing (the peer sees the CLOSE, then the
+ * OPEN). Context: port lock.
  * Return: the connection, or NULL if the table is full.
  */
 struct dojo_emu_zp_conn *dojo_emu_zp_conn_open(struct dojo_emu_zp *zp,
@@ -298,7 +304,8 @@ struct dojo_emu_zp_conn *dojo_emu_zp_conn_open(struct dojo_emu_zp *zp,
 
 	lockdep_assert_held(&zp->lock);
 	c = dojo_emu_zp_find(zp, peer, vc) ?: dojo_emu_zp_new(zp, peer, vc);
-	if (c && c->state == DOJO_ZP_CONN_CLOSED) {
+	if (c && c->state != DOJO_ZP_CONN_OPEN &&
+	    c->state != DOJO_ZP_CONN_OPEN_SENT) {
 		dojo_emu_zp_fresh(c);
 		dojo_emu_zp_send_open(zp, c, false);
 	}
@@ -588,8 +595,14 @@ static void dojo_emu_zp_timeout(struct dojo_emu_zp *zp,
 			dojo_emu_zp_fail(zp, c, DOJO_ERR_REMOTE_TIMEOUT, true);
 			return;
 		}
+		/* Only the oldest, as the reference does: a slow peer is not flooded. */
 		c->tries++;
-		dojo_emu_zp_goback(zp, c);
+		c->replaying = true;
+		c->deadline = jiffies + msecs_to_jiffies(DOJO_EMU_ZP_REPLAY_MS);
+		dojo_emu_zp_tx_send(zp, c, list_first_entry(&c->unacked,
+							    struct dojo_emu_zp_tx,
+							    node));
+		dojo_emu_zp_count(zp, DOJO_EMU_ZPC_REPLAYS, 1);
 		return;
 	default:
 		return;

@@ -229,7 +229,7 @@ static void dojo_emu_zp_rx_work(struct work_struct *work)
 		pct = min(READ_ONCE(zp->drop_pct), 100U);
 		/* A port without link (or disabled) hears nothing. */
 		if ((!pct || get_random_u32_below(100) >= pct) &&
-		    dojo_emu_zp_link_usable(zp)) {
+		    dojo_emu_zp_link_usable(zp) && !READ_ONCE(zp->card->gone)) {
 			mutex_lock(&zp->lock);
 			dojo_emu_zp_rx_frame(zp, skb);
 			mutex_unlock(&zp->lock);

@@ -541,8 +541,6 @@ static int dojo_emu_zp_check(struct dojo_emu_zp *zp,
 		if (time_after(jiffies, down +
 			       msecs_to_jiffies(DOJO_EMU_ZP_LINK_WAIT_MS)))
 			return DOJO_ERR_ZP_LINK_DOWN;
-		x->progress = jiffies;	/* the link rule decides */
-		return 0;
 	}
 	if (time_after(jiffies, x->progress +
 		       msecs_to_jiffies(DOJO_EMU_ZP_PROGRESS_MS)))
