@@ -5,7 +5,7 @@
 # network interfaces. Cabling: dojo_emu0 and dojo_emu1 on the two ends of
 # the veth pair zpa/zpb; dojo_emu2..5 on ports of the bridge zpbr (the
 # switch), each through a veth pair zpN/zpNbr.
-# test-timeout: 900
+# test-timeout: 2400
 
 # shellcheck source=job_tests.inc
 . "$(dirname "$0")/job_tests.inc"
