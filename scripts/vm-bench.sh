@@ -42,11 +42,23 @@ link=()
 	ip link set bench0 up && ip link set bench1 up && link=(--link bench0,bench1)
 [ ${#link[@]} -gt 0 ] || echo "no veth pair: the link baseline is not measured"
 
+# The Z-plane's peer: a second card, cabled with the first to that pair.
+zplane=()
+if [ ${#link[@]} -gt 0 ]; then
+	echo 64 >/sys/module/dojo_emu/parameters/hbm_backing_mb &&
+	emu_new_device 1 && wait_for_accel 2 &&
+	echo "0 bench0" >"$EMU_SYSFS/link_eth" &&
+	echo "1 bench1" >"$EMU_SYSFS/link_eth" && sleep 1 &&
+	zplane=(--zplane dojo_emu1)
+	[ ${#zplane[@]} -gt 0 ] || echo "no second card: the Z-plane is not measured"
+fi
+
 status=0
-tools/dojo-bench --verify || status=1
+tools/dojo-bench -d dojo_emu0 --verify || status=1
 echo
 start=$(date +%s)
-tools/dojo-bench -o "$out/bench.json" "${link[@]}" "$@" | tee "$out/bench.txt"
+tools/dojo-bench -d dojo_emu0 -o "$out/bench.json" "${link[@]}" "${zplane[@]}" "$@" |
+	tee "$out/bench.txt"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 echo "dojo-bench ran for $(($(date +%s) - start)) s"
 

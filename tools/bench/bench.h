@@ -28,6 +28,8 @@ struct bench_opts {
 	bool link;
 	const char *link_a;		/* link: send on this interface */
 	const char *link_b;		/* link: receive (and echo) on this one */
+	bool zplane;
+	const char *zp_peer;		/* zplane: the second DIP */
 	uint64_t min_size;
 	uint64_t max_size;
 	double min_time;		/* seconds per measurement */
@@ -126,6 +128,10 @@ int bench_run_job(struct bench *b, uint32_t queue, struct dojo_cmdbuf *cb,
 
 /* The benchmarks; each adds its rows. 0, or -errno on a setup failure. */
 int bench_copy(struct bench *b);
+/* One pass of @cmd run as jobs one at a time, into @r (copy.c). */
+void bench_measure_job(struct bench *b, struct dojo_cmdbuf *cmd,
+		       struct bench_result *r, unsigned int pass);
+int bench_zplane(struct bench *b);
 int bench_ttp(struct bench *b);
 int bench_roundtrip(struct bench *b);
 int bench_jobs(struct bench *b);

@@ -130,8 +130,8 @@ static void measure_memcpy(struct bench *b, struct copy_bufs *cb,
  * One pass of COPY jobs; the first pass starts with an unmeasured job,
  * which pins the host pages and backs the HBM pages.
  */
-static void measure_dma(struct bench *b, struct dojo_cmdbuf *cmd,
-			struct bench_result *r, unsigned int pass)
+void bench_measure_job(struct bench *b, struct dojo_cmdbuf *cmd,
+		       struct bench_result *r, unsigned int pass)
 {
 	struct bench_clock t0, t1;
 	uint64_t n = 0;
@@ -228,7 +228,7 @@ static void copy_size(struct bench *b, const char *bench,
 					 "cmdbuf: %s", dojo_strerror(err));
 				continue;
 			}
-			measure_dma(b, cmd, r[i], pass);
+			bench_measure_job(b, cmd, r[i], pass);
 		}
 	}
 	for (i = 0; i < ndirs; i++)

@@ -29,6 +29,9 @@ static void usage(FILE *out)
 		"  link       raw frames over an Ethernet segment, the Z-plane's\n"
 		"             baseline: 1116-byte frames one way, 64-byte ping-pong\n"
 		"             (needs --link; no DIP is used)\n"
+		"  zplane     remote DMA to and from a second DIP (--zplane) over the\n"
+		"             Z-plane, 64K to 16M, and a 64-byte write's round trip,\n"
+		"             beside the link rows of the same run\n"
 		"Each row reports time, ratio to its baseline and CPU time (this\n"
 		"process's user+sys, and all CPUs' busy time).\n"
 		"\n"
@@ -36,9 +39,10 @@ static void usage(FILE *out)
 		"  -d, --device DEV      DIP to use: index, accelN, node, serial or bus\n"
 		"                        address (default: the first DIP)\n"
 		"  -b, --bench LIST      benchmarks to run, comma-separated:\n"
-		"                        copy,roundtrip,jobs,ttp,link (default: copy,\n"
-		"                        roundtrip,jobs, ttp when the DIP's tile link is\n"
-		"                        up, and link when --link is given)\n"
+		"                        copy,roundtrip,jobs,ttp,link,zplane (default:\n"
+		"                        copy,roundtrip,jobs, ttp when the DIP's tile\n"
+		"                        link is up, link when --link is given, zplane\n"
+		"                        when --zplane is given)\n"
 		"  -s, --sizes MIN:MAX   copy sizes, with K/M/G suffixes (4K:256M)\n"
 		"  -t, --time SECONDS    minimum time per measurement (0.5)\n"
 		"  -i, --iters N         minimum iterations per measurement (5)\n"
@@ -49,6 +53,8 @@ static void usage(FILE *out)
 		"  -q, --queues N        jobs: round-robin over N DMA queues, 0 for all (1)\n"
 		"  -L, --link A,B        link: two interfaces of one segment (a veth pair);\n"
 		"                        frames go from A to B (root needed)\n"
+		"  -Z, --zplane DEV      zplane: the second DIP, cabled to the same segment\n"
+		"                        as the first (root not needed)\n"
 		"      --verify[=SIZE]   copy SIZE (16M) host->HBM->host and check it by\n"
 		"                        read-back and by the card's CRC32; no benchmark\n"
 		"  -j, --json            JSON output (schema dojo-bench/1)\n"
@@ -135,6 +141,7 @@ static int parse_benches(const char *s, struct bench_opts *o)
 		return -EINVAL;
 	strcpy(buf, s);
 	o->copy = o->roundtrip = o->jobs = o->ttp = o->link = false;
+	o->zplane = false;
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(tok, "copy"))
@@ -147,10 +154,13 @@ static int parse_benches(const char *s, struct bench_opts *o)
 			o->ttp = true;
 		else if (!strcmp(tok, "link"))
 			o->link = true;
+		else if (!strcmp(tok, "zplane"))
+			o->zplane = true;
 		else
 			return -EINVAL;
 	}
-	return o->copy || o->roundtrip || o->jobs || o->ttp || o->link ? 0 : -EINVAL;
+	return o->copy || o->roundtrip || o->jobs || o->ttp || o->link ||
+	       o->zplane ? 0 : -EINVAL;
 }
 
 /* "A,B": the two interfaces of the link benchmark. */
@@ -187,6 +197,7 @@ int main(int argc, char **argv)
 		{ "inflight", required_argument, NULL, 'n' },
 		{ "queues", required_argument, NULL, 'q' },
 		{ "link", required_argument, NULL, 'L' },
+		{ "zplane", required_argument, NULL, 'Z' },
 		{ "verify", optional_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
@@ -210,7 +221,7 @@ int main(int argc, char **argv)
 	char *end;
 	int c, err, rc = 0;
 
-	while ((c = getopt_long(argc, argv, "d:b:s:t:i:P:n:q:L:jpo:hV", longopts,
+	while ((c = getopt_long(argc, argv, "d:b:s:t:i:P:n:q:L:Z:jpo:hV", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -254,6 +265,9 @@ int main(int argc, char **argv)
 			if (parse_link(optarg, &o))
 				goto bad;
 			break;
+		case 'Z':
+			o.zp_peer = optarg;
+			break;
 		case 'v':
 			o.verify_size = 16 << 20;
 			if (optarg && parse_size(optarg, &o.verify_size))
@@ -288,11 +302,18 @@ int main(int argc, char **argv)
 
 	if (o.link_a && !benches_given)
 		o.link = true;
+	if (o.zp_peer && !benches_given)
+		o.zplane = true;
+	if (o.zplane && !o.zp_peer) {
+		fprintf(stderr, "dojo-bench: the zplane benchmark needs --zplane DEV\n");
+		return 1;
+	}
 	if (o.link && !o.link_a) {
 		fprintf(stderr, "dojo-bench: the link benchmark needs --link A,B\n");
 		return 1;
 	}
-	need_dev = o.copy || o.roundtrip || o.jobs || o.ttp || o.verify_size;
+	need_dev = o.copy || o.roundtrip || o.jobs || o.ttp || o.zplane ||
+		   o.verify_size;
 	if (!need_dev)
 		o.ttp_auto = false;
 
@@ -342,6 +363,9 @@ int main(int argc, char **argv)
 	if (o.jobs && bench_jobs(b))
 		rc = 4;
 	if (o.link && bench_link(b))
+		rc = 4;
+	/* After link: its rows are the Z-plane's baselines. */
+	if (o.zplane && bench_zplane(b))
 		rc = 4;
 	for (i = 0; i < b->num_results; i++)
 		if (b->results[i].err)

@@ -182,13 +182,13 @@ static void print_error(const struct bench_result *r)
 }
 
 static void print_copy(const struct bench *b, const char *bench,
-		       const char *title)
+		       const char *title, const char *base)
 {
 	char sz[32], mean[32], p50[32], ratio[16], cp[32], ca[32];
 	unsigned int i;
 
-	printf("%s: one COPY job per transfer, submit to end; GB/s and ratio to memcpy from the median\n",
-	       title);
+	printf("%s: one COPY job per transfer, submit to end; GB/s and ratio to %s from the median\n",
+	       title, base);
 	printf("%9s  %-10s %6s %10s %10s %8s %7s %12s %12s\n", "size", "what",
 	       "iters", "mean", "median", "GB/s", "ratio", "cpu proc",
 	       "cpu all");
@@ -215,19 +215,20 @@ static void print_copy(const struct bench *b, const char *bench,
 	printf("\n");
 }
 
-static void print_roundtrip(const struct bench *b)
+static void print_roundtrip(const struct bench *b, const char *bench,
+			    const char *title)
 {
 	char mean[32], mn[32], p50[32], p99[32], ratio[16], cp[32], ca[32];
 	unsigned int i;
 
-	printf("Round trip: one at a time; ratio = median NOP job / median eventfd ping-pong between two threads\n");
+	printf("%s\n", title);
 	printf("%-21s %7s %10s %10s %10s %10s %7s %12s %12s\n", "what",
 	       "iters", "mean", "min", "p50", "p99", "ratio", "cpu proc",
 	       "cpu all");
 	for (i = 0; i < b->num_results; i++) {
 		const struct bench_result *r = &b->results[i];
 
-		if (strcmp(r->bench, "roundtrip"))
+		if (strcmp(r->bench, bench))
 			continue;
 		if (r->err) {
 			printf("%-21s  FAILED\n", r->name);
@@ -351,15 +352,23 @@ void bench_print_table(const struct bench *b)
 		       dojo_lib_version());
 	printf("cpu proc: user+sys of this process (getrusage); cpu all: busy time of all CPUs (/proc/stat), the card model's work included; %% of wall time\n\n");
 	if (any(b, "copy"))
-		print_copy(b, "copy", "Copy bandwidth");
+		print_copy(b, "copy", "Copy bandwidth", "memcpy");
 	if (any(b, "ttp"))
-		print_copy(b, "ttp", "TTP bandwidth (tile SRAM)");
+		print_copy(b, "ttp", "TTP bandwidth (tile SRAM)", "memcpy");
 	if (any(b, "roundtrip"))
-		print_roundtrip(b);
+		print_roundtrip(b, "roundtrip",
+				"Round trip: one at a time; ratio = median NOP job / median eventfd ping-pong between two threads");
 	if (any(b, "jobs"))
 		print_jobs(b);
 	if (any(b, "link"))
 		print_link(b);
+
+	if (any(b, "zplane"))
+		print_copy(b, "zplane", "Z-plane bandwidth (remote DMA)",
+			   "the raw AF_PACKET stream (af_packet-1116B)");
+	if (any(b, "zplane-rt"))
+		print_roundtrip(b, "zplane-rt",
+				"Z-plane round trip: one 64-byte remote write at a time; ratio = median / median raw 64-byte ping-pong");
 
 	n = compute_targets(b, t);
 	if (!n)
