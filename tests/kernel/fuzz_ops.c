@@ -3046,6 +3046,216 @@ int fz_op_uffd_stall(struct fz *f, int kind)
 	return FZ_OK;
 }
 
+/* ---- the Z-plane: grants and remote buffers --------------------------------------- */
+
+/*
+ * GRANT_CREATE on one of the file's buffers, valid or with one field
+ * broken; a grant made is revoked at once, or left for the handle's or
+ * the file's close to revoke.
+ */
+static int op_grant(struct fz *f)
+{
+	static const char *const what[] = {
+		"flags", "size 0", "past the end", "offset overflow",
+		"out fields", "closed handle", "revoke unknown",
+	};
+	struct fz_fd *d = fz_pick_fd(f, false);
+	struct drm_dojo_grant_create g = { 0 };
+	struct drm_dojo_grant_revoke r = { 0 };
+	bool grantable;
+	struct fz_bo *b;
+	int ret, m;
+
+	if (!d)
+		return FZ_SKIP;
+	b = fz_pick_bo(f, d);
+	m = fz_chance(f, 300) || !b ? (int)fz_rnd(f, 7) : -1;
+	if (m == 6) {
+		r.grant_id = (uint32_t)fz_rand(f) | 1u << 31;
+		fz_note(f, "grant_revoke fd%d id %u (unknown)", fz_idx(f, d),
+			r.grant_id);
+		ret = fz_ioctl(d->fd, DRM_IOCTL_DOJO_GRANT_REVOKE, &r);
+		if (!ret)
+			fz_invariant(f, "GRANT_REVOKE of an unknown id succeeded");
+		fz_err(f, d, ret);
+		return FZ_ERR;
+	}
+	g.handle = b ? b->handle : 0;
+	g.flags = fz_chance(f, 500) ? DRM_DOJO_GRANT_WRITE : 0;
+	if (b && b->size) {
+		g.offset = fz_rnd(f, b->size);
+		g.size = 1 + fz_rnd(f, b->size - g.offset);
+	}
+	switch (m) {
+	case 0:
+		g.flags |= 2u << fz_rnd(f, 31);
+		break;
+	case 1:
+		g.size = 0;
+		break;
+	case 2:
+		g.size = (b ? b->size : 0) + 1 + fz_rnd(f, 1 << 20);
+		g.offset = 0;
+		break;
+	case 3:
+		g.offset = ~0ull - fz_rnd(f, 4096);
+		g.size = 1 + fz_rnd(f, 1 << 20);
+		break;
+	case 4:
+		g.grant_id = 1 + fz_rnd(f, 1000);
+		break;
+	case 5:
+		g.handle = fz_closed_handle(f, d);
+		if (fz_find_bo(d, g.handle))
+			return FZ_SKIP;		/* a live handle after all */
+		break;
+	}
+	/*
+	 * Only HBM of this card (its own buffers, or its own imported back)
+	 * and tile buffers its port holds can be granted: never host memory,
+	 * and never another card's HBM, whose offsets mean nothing here.
+	 */
+	grantable = b && (b->placement == DRM_DOJO_PLACEMENT_TILE ||
+			  (b->placement == DRM_DOJO_PLACEMENT_HBM &&
+			   b->origin == d->emu && b->origin_gen == d->gen));
+	fz_note(f, "grant fd%d handle %u [%llu, +%llu) flags %u%s%s",
+		fz_idx(f, d), g.handle, (unsigned long long)g.offset,
+		(unsigned long long)g.size, g.flags, m >= 0 ? " bad: " : "",
+		m >= 0 ? what[m] : "");
+	ret = fz_ioctl(d->fd, DRM_IOCTL_DOJO_GRANT_CREATE, &g);
+	if (!ret && (m >= 0 || !grantable))
+		fz_invariant(f, "GRANT_CREATE accepted %s",
+			     m >= 0 ? what[m] : "a buffer it cannot grant");
+	if (ret) {
+		fz_err(f, d, ret);
+		return FZ_ERR;
+	}
+	if (!g.grant_id)
+		fz_invariant(f, "GRANT_CREATE returned grant id 0");
+	if (fz_chance(f, 500)) {
+		r.grant_id = g.grant_id;
+		ret = fz_ioctl(d->fd, DRM_IOCTL_DOJO_GRANT_REVOKE, &r);
+		if (ret)
+			fz_err(f, d, ret);
+		if (ret && ret != -ENODEV)
+			fz_anomaly(f, "GRANT_REVOKE of grant %u just made: %s",
+				   g.grant_id, strerror(-ret));
+	}
+	return FZ_OK;
+}
+
+/*
+ * REMOTE_IMPORT of a grant that may or may not exist, then what a client
+ * might do with the handle: ask about it, map it, copy to it from one of
+ * its host buffers (the cards are not cabled: the job must end, with a
+ * Z-plane status), or name it where only COPY may; then close it.
+ */
+static int op_remote(struct fz *f)
+{
+	static const char *const what[] = {
+		"flags", "size 0", "node > 24 bits", "grant 0", "pad handle",
+	};
+	struct fz_fd *d = fz_pick_fd(f, true);
+	struct drm_dojo_remote_import ri = { 0 };
+	struct drm_dojo_bo_info info = { 0 };
+	struct drm_dojo_job_wait w = { 0 };
+	struct drm_dojo_submit sub = { 0 };
+	struct drm_gem_close c = { 0 };
+	struct drm_dojo_cmd cmd = { 0 };
+	uint32_t bos[2];
+	struct fz_bo *b;
+	int ret, m;
+
+	if (!d)
+		return FZ_SKIP;
+	m = fz_chance(f, 300) ? (int)fz_rnd(f, 5) : -1;
+	ri.node_id = (uint32_t)fz_rnd(f, 1u << 24);
+	ri.grant_id = 1 + (uint32_t)fz_rnd(f, 64);
+	ri.key = fz_rand(f);
+	ri.size = 1 + fz_rnd(f, 1 << 24);
+	switch (m) {
+	case 0:
+		ri.flags = 1u << fz_rnd(f, 32);
+		break;
+	case 1:
+		ri.size = 0;
+		break;
+	case 2:
+		ri.node_id |= 1u << (24 + fz_rnd(f, 8));
+		break;
+	case 3:
+		ri.grant_id = 0;
+		break;
+	case 4:
+		ri.handle = 1 + fz_rnd(f, 100);
+		break;
+	}
+	fz_note(f, "remote_import fd%d node %u grant %u size %llu%s%s",
+		fz_idx(f, d), ri.node_id, ri.grant_id,
+		(unsigned long long)ri.size, m >= 0 ? " bad: " : "",
+		m >= 0 ? what[m] : "");
+	ret = fz_ioctl(d->fd, DRM_IOCTL_DOJO_REMOTE_IMPORT, &ri);
+	if (!ret && m >= 0)
+		fz_invariant(f, "REMOTE_IMPORT accepted %s", what[m]);
+	if (ret) {
+		fz_err(f, d, ret);
+		return FZ_ERR;
+	}
+
+	info.handle = ri.handle;
+	ret = fz_ioctl(d->fd, DRM_IOCTL_DOJO_BO_INFO, &info);
+	if (!ret && (info.placement != DRM_DOJO_PLACEMENT_REMOTE ||
+		     info.size != ri.size || info.mmap_offset))
+		fz_invariant(f, "BO_INFO of remote buffer %u: placement %u, %llu bytes, mmap offset %llu",
+			     ri.handle, info.placement,
+			     (unsigned long long)info.size,
+			     (unsigned long long)info.mmap_offset);
+
+	/*
+	 * A job on an uncabled card waits out the link's grace time (500 ms
+	 * on the card's clock) before it fails: few of them, or the run
+	 * would be spent waiting.
+	 */
+	b = fz_chance(f, 30) ? fz_pick_bo(f, d) : NULL;
+	if (b && b->placement == DRM_DOJO_PLACEMENT_HOST && b->size) {
+		bos[0] = b->handle;
+		bos[1] = ri.handle;
+		cmd.op = DRM_DOJO_CMD_COPY;
+		cmd.src_bo = 0;
+		cmd.dst_bo = 1;
+		cmd.len = 1 + fz_rnd(f, b->size < ri.size ? b->size : ri.size);
+		if (fz_chance(f, 300)) {
+			/* only COPY may name a remote buffer */
+			cmd.op = DRM_DOJO_CMD_FILL;
+			cmd.src_bo = 0;
+		}
+		sub.cmds = (uintptr_t)&cmd;
+		sub.num_cmds = 1;
+		sub.bo_handles = (uintptr_t)bos;
+		sub.num_bos = 2;
+		ret = fz_ioctl(d->fd, DRM_IOCTL_DOJO_SUBMIT, &sub);
+		if (!ret && cmd.op == DRM_DOJO_CMD_FILL)
+			fz_invariant(f, "SUBMIT accepted a FILL of a remote buffer");
+		if (!ret) {
+			/* Nothing is cabled: the job ends, whatever else. */
+			w.job_id = sub.job_id;
+			w.timeout_ns = dt_deadline_ms(60000);
+			ret = fz_ioctl(d->fd, DRM_IOCTL_DOJO_JOB_WAIT, &w);
+			if (ret == -ETIME)
+				fz_anomaly(f, "a copy to a remote buffer on an uncabled card did not end in 60 s");
+			else if (!ret && w.status == DRM_DOJO_JOB_DONE)
+				fz_invariant(f, "a copy to a remote buffer on an uncabled card ended DONE");
+		}
+		if (ret)
+			fz_err(f, d, ret);
+	}
+	c.handle = ri.handle;
+	ret = fz_ioctl(d->fd, DRM_IOCTL_GEM_CLOSE, &c);
+	if (ret)
+		fz_err(f, d, ret);
+	return FZ_OK;
+}
+
 /* ---- the table ---------------------------------------------------------------------- */
 
 struct fz_op fz_ops[] = {
@@ -3082,6 +3292,8 @@ struct fz_op fz_ops[] = {
 	{ "job_wait_bad", 40, op_job_wait_bad },
 	{ "oracle_job", 250, op_oracle },
 	{ "query", 150, op_query },
+	{ "grant", 120, op_grant },
+	{ "remote", 40, op_remote },
 	{ "fdinfo", 40, op_fdinfo },
 	{ "sysfs", 50, op_sysfs },
 	{ "debugfs", 20, op_debugfs },
