@@ -201,11 +201,13 @@ static void dojo_reset_device(struct dojo_device *ddev, const char *reason)
 	/*
 	 * A card in reset ignores register writes but still reads back the
 	 * last mailbox answer: a command sent in the window would read the
-	 * previous one's result, perhaps another client's tile buffer. No
-	 * mailbox command runs across the reset.
+	 * previous one's result, perhaps another client's tile buffer or
+	 * grant. No mailbox command runs across the reset.
 	 */
 	mutex_lock(&ddev->ttp_mbox_lock);
+	mutex_lock(&ddev->zp_lock);
 	ret = dojo_hw_reset(ddev);
+	mutex_unlock(&ddev->zp_lock);
 	mutex_unlock(&ddev->ttp_mbox_lock);
 	if (ret) {
 		dojo_hw_bus_master(ddev, false);

@@ -648,6 +648,16 @@ TEST_F(zp, outside_the_imported_size)
 	EXPECT_EQ(-EINVAL, dt_submit(self->fd[0], 0, &c, 1, bos, 2, &job));
 	c = dt_copy(0, 0, 1, 50, 50);
 	EXPECT_EQ(DRM_DOJO_JOB_DONE, run(self->fd[0], &c, 1, bos, 2));
+
+	/* A remote buffer in slot 0 does not stop commands that name none. */
+	bos[0] = remote;
+	bos[1] = src;
+	c = dt_fill(1, 0, 16, 0x01020304);
+	EXPECT_EQ(DRM_DOJO_JOB_DONE, run(self->fd[0], &c, 1, bos, 2));
+	c = (struct drm_dojo_cmd){ .op = DRM_DOJO_CMD_NOP };
+	EXPECT_EQ(DRM_DOJO_JOB_DONE, run(self->fd[0], &c, 1, bos, 2));
+	c = dt_barrier();
+	EXPECT_EQ(DRM_DOJO_JOB_DONE, run(self->fd[0], &c, 1, bos, 2));
 }
 
 /*
@@ -702,6 +712,58 @@ TEST_F_TIMEOUT(zp, remote_tile_sram, 300)
 	EXPECT_EQ(0, grant_revoke(self->fd[1], g.id));
 	dt_gem_close(self->fd[1], tb);
 	emu_bus("del_tile", "7");
+}
+
+/*
+ * A grant made while the card resets is a new grant: the card ignores
+ * mailbox writes while it resets but still reads back the last answer,
+ * which must not be handed out as this client's grant (it is another
+ * client's id and key).
+ */
+TEST_F(zp, grant_during_device_reset)
+{
+	uint32_t a, b, id_a;
+	char path[PATH_MAX];
+	struct grant ga, gb;
+	int fd, status, ret;
+	pid_t pid;
+
+	fd = dt_open_card(5);
+	ASSERT_LE(0, fd);
+	/* Its buffer scrubbed beforehand, so that the grant waits for nothing. */
+	ASSERT_EQ(0, dt_bo_create(fd, DT_MIB, DRM_DOJO_PLACEMENT_HBM, &b));
+	ASSERT_EQ(0, grant(fd, b, 0, 4096, 0, &gb));
+	ASSERT_EQ(0, grant_revoke(fd, gb.id));
+	/* The card's last answer before the reset: another client's grant. */
+	ASSERT_EQ(0, dt_bo_create(self->fd[5], DT_MIB, DRM_DOJO_PLACEMENT_HBM,
+				  &a));
+	ASSERT_EQ(0, grant(self->fd[5], a, 0, DT_MIB, DRM_DOJO_GRANT_WRITE,
+			   &ga));
+	id_a = ga.id;
+
+	ASSERT_EQ(0, dt_emu_write(5, "ready_delay_ms", "800"));
+	snprintf(path, sizeof(path),
+		 "/sys/class/accel/accel%d/device/dojo/reset",
+		 dt_card_minor(5));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(dt_write_file(path, "zplane_test grant_during_device_reset") ?
+		      1 : 0);
+	dt_sleep_ms(200);
+	ret = grant(fd, b, 0, DT_MIB, 0, &gb);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	dt_emu_write(5, "ready_delay_ms", "10");
+	if (!ret) {
+		EXPECT_NE(id_a, gb.id);
+		EXPECT_NE(ga.key, gb.key)
+			TH_LOG("the new grant is another client's");
+	} else {
+		EXPECT_TRUE(ret == -EIO || ret == -EBUSY || ret == -EAGAIN)
+			TH_LOG("%s", strerror(-ret));
+	}
+	close(fd);
 }
 
 TEST_F(zp, link_uevents)
