@@ -552,9 +552,15 @@ static int dojo_job_check_cmd(const struct drm_dojo_cmd *c,
 	bool src_remote = dojo_job_bo_remote(bos, num_bos, c->src_bo);
 	bool dst_remote = dojo_job_bo_remote(bos, num_bos, c->dst_bo);
 
-	/* Only COPY moves data over the Z-plane, and to or from one peer. */
-	if ((src_remote || dst_remote) &&
-	    (c->op != DRM_DOJO_CMD_COPY || (src_remote && dst_remote)))
+	/*
+	 * Only COPY moves data over the Z-plane, and to or from one peer.
+	 * Buffers a command does not use (NOP's, FILL's source) do not count.
+	 */
+	if (c->op == DRM_DOJO_CMD_COPY && src_remote && dst_remote)
+		return -EINVAL;
+	if (c->op == DRM_DOJO_CMD_FILL && dst_remote)
+		return -EINVAL;
+	if (c->op == DRM_DOJO_CMD_CRC32 && (src_remote || dst_remote))
 		return -EINVAL;
 
 	switch (c->op) {
