@@ -21,6 +21,7 @@
 #include <linux/debugfs.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
+#include <linux/if_arp.h>
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/rtnetlink.h>
@@ -268,8 +269,8 @@ static int dojo_emu_zp_unbind(struct dojo_emu_zp *zp)
  * @card: the card
  * @ifname: a netdev of the initial namespace
  *
- * Context: process. Return: 0; -ENOENT if there is no such netdev; -EBUSY
- * if the port is already cabled.
+ * Context: process. Return: 0; -ENOENT if there is no such netdev; -EINVAL
+ * if it is not an Ethernet interface; -EBUSY if the port is already cabled.
  */
 int dojo_emu_zp_link(struct dojo_emu_card *card, const char *ifname)
 {
@@ -285,6 +286,12 @@ int dojo_emu_zp_link(struct dojo_emu_card *card, const char *ifname)
 	dev = netdev_get_by_name(&init_net, ifname, &zp->tracker, GFP_KERNEL);
 	if (!dev) {
 		ret = -ENOENT;
+		goto out;
+	}
+	/* TTPoE is Ethernet: the port builds Ethernet headers and MACs. */
+	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN) {
+		netdev_put(dev, &zp->tracker);
+		ret = -EINVAL;
 		goto out;
 	}
 	dojo_emu_zp_mac(zp->uc_mac, READ_ONCE(zp->node_id));

@@ -64,6 +64,8 @@ expect "a cabled card refuses a second cable" \
 expect "an unknown interface" \
 	sysfs_write_fails "$EMU_SYSFS/link_eth" "2 nosuchif0"
 expect "an unknown card" sysfs_write_fails "$EMU_SYSFS/link_eth" "7 zp2"
+expect "not an Ethernet interface (loopback)" \
+	sysfs_write_fails "$EMU_SYSFS/link_eth" "2 lo"
 expect "garbage" sysfs_write_fails "$EMU_SYSFS/link_eth" "zp2"
 expect "uncabling an uncabled card" sysfs_write_fails "$EMU_SYSFS/unlink_eth" 2
 expect "nobody may cable" fails "${NOBODY[@]}" sh -c "echo '2 zp2' >$EMU_SYSFS/link_eth"
