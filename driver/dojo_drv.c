@@ -274,6 +274,7 @@ void dojo_device_remove(struct dojo_device *ddev)
 	 */
 	unmap_mapping_range(ddev->drm.anon_inode->i_mapping, 0, 0, 1);
 	dojo_zplane_fini(ddev);
+	dojo_grants_release_stuck(ddev);
 	dojo_ttp_fini(ddev);
 	dojo_hw_quiesce(ddev);
 }

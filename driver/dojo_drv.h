@@ -135,6 +135,8 @@ struct dojo_identity {
  * @zp_link_work: re-reads the Z-plane link and tells userspace
  * @zp_lock: serialises the grant mailbox, ZP_CTRL and the connection table
  * @zp_grants: grants exported on this device, all clients together
+ * @zp_stuck: grants whose revoke the card never confirmed, under @zp_lock;
+ *	      their buffers are kept until the card is removed
  */
 struct dojo_device {
 	struct drm_device drm;
@@ -182,6 +184,7 @@ struct dojo_device {
 	bool zp_ready;
 	struct work_struct zp_link_work;
 	struct mutex zp_lock; /* grant mailbox, ZP_CTRL, ZP_CONN_SEL */
+	struct list_head zp_stuck;
 	atomic_t zp_grants;
 };
 

@@ -36,6 +36,7 @@
 struct dojo_grant {
 	u32 id;
 	struct drm_gem_object *obj;
+	struct list_head stuck;
 };
 
 void dojo_grants_init(struct dojo_file_priv *fpriv)
@@ -50,17 +51,42 @@ static void dojo_grant_end(struct dojo_file_priv *fpriv,
 			   struct dojo_grant *grant)
 {
 	struct dojo_device *ddev = fpriv->ddev;
-	int idx;
+	int idx, ret = 0;
 
 	lockdep_assert_held(&fpriv->grant_lock);
 	if (drm_dev_enter(&ddev->drm, &idx)) {
-		dojo_zplane_revoke(ddev, grant->id);
+		ret = dojo_zplane_revoke(ddev, grant->id);
 		drm_dev_exit(idx);
 	}
 	fpriv->num_grants--;
 	atomic_dec(&ddev->zp_grants);
+	/*
+	 * A revoke the card did not confirm may still let peers in: the
+	 * buffer's memory stays out of use until the card is removed.
+	 */
+	if (ret && ret != -ENODEV) {
+		mutex_lock(&ddev->zp_lock);
+		list_add_tail(&grant->stuck, &ddev->zp_stuck);
+		mutex_unlock(&ddev->zp_lock);
+		return;
+	}
 	drm_gem_object_put(grant->obj);
 	kfree(grant);
+}
+
+/* The card is gone: the memory of grants it never let go is free now. */
+void dojo_grants_release_stuck(struct dojo_device *ddev)
+{
+	struct dojo_grant *grant, *tmp;
+	LIST_HEAD(stuck);
+
+	mutex_lock(&ddev->zp_lock);
+	list_splice_init(&ddev->zp_stuck, &stuck);
+	mutex_unlock(&ddev->zp_lock);
+	list_for_each_entry_safe(grant, tmp, &stuck, stuck) {
+		drm_gem_object_put(grant->obj);
+		kfree(grant);
+	}
 }
 
 /* At file close, after every handle was closed: nothing should be left. */

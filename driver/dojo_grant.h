@@ -9,6 +9,7 @@
 struct drm_device;
 struct drm_file;
 struct drm_gem_object;
+struct dojo_device;
 struct dojo_file_priv;
 
 /* Grants one file may hold at once. */
@@ -17,6 +18,7 @@ struct dojo_file_priv;
 void dojo_grants_init(struct dojo_file_priv *fpriv);
 void dojo_grants_fini(struct dojo_file_priv *fpriv);
 void dojo_grants_gem_close(struct drm_gem_object *obj, struct drm_file *file);
+void dojo_grants_release_stuck(struct dojo_device *ddev);
 
 int dojo_grant_create_ioctl(struct drm_device *drm, void *data,
 			    struct drm_file *file);

@@ -452,6 +452,7 @@ int dojo_zplane_init(struct dojo_device *ddev)
 	int ret;
 
 	INIT_WORK(&ddev->zp_link_work, dojo_zplane_link_work);
+	INIT_LIST_HEAD(&ddev->zp_stuck);
 	atomic_set(&ddev->zp_grants, 0);
 	ddev->zp_link = DRM_DOJO_ZPLANE_UNCABLED;
 	ret = drmm_mutex_init(&ddev->drm, &ddev->zp_lock);

@@ -165,6 +165,7 @@ struct dojo_emu_zp_conn {
  * @link_down_at: jiffies when the link last went down
  * @conn_sel: ZP_CONN_SEL
  * @arg, @res, @cmd, @mbox_status: the grant mailbox
+ * @mbox_stall: fault switch: mailbox commands wait, BUSY, until cleared
  * @counters: the counters
  * @drop_pct, @corrupt_pct, @force_down, @flap_ms, @flap_down: fault switches
  */
@@ -207,6 +208,7 @@ struct dojo_emu_zp {
 	u64 res[2];
 	u32 cmd;
 	u32 mbox_status;
+	bool mbox_stall;
 	atomic64_t counters[DOJO_ZP_COUNTERS];
 
 	u32 drop_pct;

@@ -535,6 +535,32 @@ static int dojo_emu_zp_link_down_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(dojo_emu_zp_link_down_fops, dojo_emu_zp_link_down_get,
 			 dojo_emu_zp_link_down_set, "%llu\n");
 
+static int dojo_emu_zp_stall_get(void *data, u64 *val)
+{
+	struct dojo_emu_zp *zp = data;
+
+	*val = READ_ONCE(zp->mbox_stall);
+	return 0;
+}
+
+/* Clearing the switch runs the command that waited, if any. */
+static int dojo_emu_zp_stall_set(void *data, u64 val)
+{
+	struct dojo_emu_zp *zp = data;
+	unsigned long flags;
+	bool busy;
+
+	WRITE_ONCE(zp->mbox_stall, !!val);
+	spin_lock_irqsave(&zp->card->lock, flags);
+	busy = zp->mbox_status & DOJO_ZP_MBOX_BUSY;
+	spin_unlock_irqrestore(&zp->card->lock, flags);
+	if (!val && busy)
+		queue_work(system_wq, &zp->mbox_work);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(dojo_emu_zp_stall_fops, dojo_emu_zp_stall_get,
+			 dojo_emu_zp_stall_set, "%llu\n");
+
 static int dojo_emu_zp_flap_get(void *data, u64 *val)
 {
 	struct dojo_emu_zp *zp = data;
@@ -598,6 +624,8 @@ void dojo_emu_zp_debugfs_init(struct dojo_emu_card *card, struct dentry *dir)
 				   &dojo_emu_zp_link_down_fops);
 	debugfs_create_file_unsafe("zp_flap_ms", 0600, dir, zp,
 				   &dojo_emu_zp_flap_fops);
+	debugfs_create_file_unsafe("zp_mbox_stall", 0600, dir, zp,
+				   &dojo_emu_zp_stall_fops);
 	debugfs_create_file("zp_conns", 0400, dir, zp, &dojo_emu_zp_conns_fops);
 }
 

@@ -232,6 +232,9 @@ void dojo_emu_zp_mbox_work(struct work_struct *work)
 	unsigned long flags;
 	u32 cmd, result;
 
+	/* zp_mbox_stall: the command waits, BUSY, until the switch clears. */
+	if (READ_ONCE(zp->mbox_stall))
+		return;
 	spin_lock_irqsave(&card->lock, flags);
 	cmd = zp->cmd;
 	memcpy(arg, zp->arg, sizeof(arg));

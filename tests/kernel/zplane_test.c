@@ -213,6 +213,7 @@ FIXTURE_TEARDOWN(zp)
 		dt_emu_write(i, "zp_corrupt_pct", "0");
 		dt_emu_write(i, "zp_link_down", "0");
 		dt_emu_write(i, "zp_flap_ms", "0");
+		dt_emu_write(i, "zp_mbox_stall", "0");
 		emu_bus("unlink_eth", "%d", i);
 	}
 	emu_bus("unlink_tile", "1");
@@ -764,6 +765,48 @@ TEST_F(zp, grant_during_device_reset)
 			TH_LOG("%s", strerror(-ret));
 	}
 	close(fd);
+}
+
+/*
+ * A revoke the card never confirms: closing the granted buffer must not
+ * hand its memory to the next buffer while peers may still reach it
+ * through the grant. Card 5's grant mailbox stalls; its buffer A is
+ * granted and closed; a new buffer C is filled; card 4 writes through
+ * the old grant; C must be intact.
+ */
+TEST_F_TIMEOUT(zp, revoke_never_confirmed, 300)
+{
+	uint32_t a, c_bo, src, remote, bos[2], crc;
+	static uint8_t fill[DT_MIB];
+	struct drm_dojo_cmd c;
+	struct grant g;
+
+	ASSERT_EQ(0, dt_bo_create(self->fd[5], DT_MIB, DRM_DOJO_PLACEMENT_HBM,
+				  &a));
+	ASSERT_EQ(0, grant(self->fd[5], a, 0, DT_MIB, DRM_DOJO_GRANT_WRITE,
+			   &g));
+	ASSERT_EQ(0, grant_import(self->fd[4], &g, DT_MIB, &remote));
+	ASSERT_NE(NULL, random_host(self->fd[4], DT_MIB, 31, &src));
+
+	ASSERT_EQ(0, dt_emu_write(5, "zp_mbox_stall", "1"));
+	/* The revoke times out; the close itself succeeds. */
+	EXPECT_EQ(0, dt_gem_close(self->fd[5], a));
+	ASSERT_EQ(0, dt_bo_create(self->fd[5], DT_MIB, DRM_DOJO_PLACEMENT_HBM,
+				  &c_bo));
+	bos[0] = c_bo;
+	c = dt_fill(0, 0, DT_MIB, 0x5a5a5a5a);
+	ASSERT_EQ(DRM_DOJO_JOB_DONE, run(self->fd[5], &c, 1, bos, 1));
+
+	bos[0] = src;
+	bos[1] = remote;
+	c = dt_copy(0, 0, 1, 0, DT_MIB);
+	run(self->fd[4], &c, 1, bos, 2);
+	ASSERT_EQ(DRM_DOJO_JOB_DONE, card_crc(self->fd[5], c_bo, 0, DT_MIB,
+					      &crc));
+	memset(fill, 0x5a, sizeof(fill));
+	EXPECT_EQ(dt_crc32(fill, sizeof(fill)), crc)
+		TH_LOG("a peer wrote into a new buffer through a grant of a freed one");
+	ASSERT_EQ(0, dt_emu_write(5, "zp_mbox_stall", "0"));
 }
 
 TEST_F(zp, link_uevents)
