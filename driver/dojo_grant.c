@@ -32,6 +32,7 @@
  * struct dojo_grant - a grant a file exported
  * @id: the card's grant id
  * @obj: the buffer, referenced while the grant lasts
+ * @stuck: on the device's zp_stuck list once its revoke went unconfirmed
  */
 struct dojo_grant {
 	u32 id;
