@@ -50,7 +50,8 @@ d = json.load(open(sys.argv[1]))
 assert d["schema"] == "dojo-bench/1"
 keys = {"bench", "name", "size_bytes", "inflight", "iterations", "elapsed_s",
         "time_per_op_s", "min_s", "median_s", "p99_s", "rate", "rate_median",
-        "rate_unit", "baseline", "ratio", "cpu_process_s", "cpu_all_s", "error"}
+        "rate_unit", "baseline", "ratio", "cpu_process_s", "cpu_all_s", "error",
+        "frames_sent"}
 rows = d["results"]
 assert len(rows) == 3 * 4 + 3 + 2, len(rows)
 for r in rows:
@@ -87,5 +88,32 @@ for r in rows:
 PY
 echo 0 >"$EMU_SYSFS/unlink_tile"
 echo 1 >"$EMU_SYSFS/del_tile"
+
+# The Z-plane rows beside the link rows: two cards on a veth pair.
+_dojo_modprobe veth
+ip link add zpb0 type veth peer name zpb1 && ip link set zpb0 up &&
+	ip link set zpb1 up && emu_new_device 1 && wait_for_accel 2 &&
+	echo "0 zpb0" >"$EMU_SYSFS/link_eth" && echo "1 zpb1" >"$EMU_SYSFS/link_eth"
+# shellcheck disable=SC2317 # called through check
+zp_run()
+{
+	"$BENCH" -d dojo_emu0 -t 0.02 -i 2 -P 1 -s 64K:64K -b link,zplane \
+		--link zpb0,zpb1 --zplane dojo_emu1 -j -o "$out/z.json" >/dev/null
+}
+check "short run of link and zplane" zp_run
+check "Z-plane rows beside the link rows" python3 - "$out/z.json" <<'PY'
+import json, sys
+rows = json.load(open(sys.argv[1]))["results"]
+byname = {(r["bench"], r["name"]): r for r in rows}
+assert ("link", "af_packet-1116B") in byname and ("link", "af_packet-pingpong-64B") in byname
+zp = [r for r in rows if r["bench"].startswith("zplane")]
+assert {r["name"] for r in zp} == {"HBM->remote", "remote->HBM", "remote-64B"}, zp
+for r in zp:
+    assert r["error"] is None, r
+    assert r["baseline"] in ("af_packet-1116B", "af_packet-pingpong-64B") and r["ratio"] > 0, r
+PY
+echo 0 >"$EMU_SYSFS/unlink_eth"
+echo 1 >"$EMU_SYSFS/unlink_eth"
+ip link del zpb0
 echo "1..$n"
 exit $rc
