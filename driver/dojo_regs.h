@@ -18,7 +18,7 @@
 #define DOJO_MAGIC			0x444f4a4f	/* "DOJO" */
 #define DOJO_REG_REGS_VERSION		0x0004	/* major << 16 | minor */
 #define DOJO_REGS_VERSION_MAJOR		1
-/* 1.1 added the telemetry block, 1.2 the TTP tile port. */
+/* 1.1 added the telemetry block, 1.2 the TTP tile port, 1.3 the TTPoE port. */
 #define DOJO_REGS_VERSION_MINOR		3
 #define DOJO_REG_PCI_ID			0x0008	/* device << 16 | vendor */
 #define DOJO_REG_REVISION		0x000c

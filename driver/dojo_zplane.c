@@ -321,8 +321,10 @@ int dojo_zplane_counter(struct dojo_device *ddev, unsigned int i, u64 *val)
 
 /*
  * A new node id: the card takes it only while the port is disabled, so
- * the port goes down for the change (its connections close) and comes
- * back with the new id.
+ * the link goes down for the change and comes back with the new id.
+ * Connections stay in the table (peers knew the old id, and their
+ * transfers time out); grants keep working, but peers must be told the
+ * new id.
  */
 int dojo_zplane_set_node_id(struct dojo_device *ddev, u32 node_id)
 {
