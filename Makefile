@@ -98,9 +98,9 @@ demo:
 	$(MAKE) --no-print-directory all
 	$(TOP)/tests/vm/run-in-vm.sh $(TOP)/scripts/vm-demo.sh
 
-# The emulator caps HBM backing at a quarter of the guest's RAM: 3G lets
-# the 256 MiB HBM->HBM copy hold 512 MiB of HBM.
-BENCH_VM_MEM ?= 3G
+# The emulator caps HBM and tile SRAM backing at a quarter of the guest's
+# RAM: 4G lets the 256 MiB copies hold 512 MiB of HBM and 256 MiB of tile.
+BENCH_VM_MEM ?= 4G
 bench: all
 	DOJO_VM_MEM=$(BENCH_VM_MEM) DOJO_VM_DEBUG=0 $(TOP)/tests/vm/run-in-vm.sh \
 		$(TOP)/scripts/vm-bench.sh $(BENCH_ARGS)

@@ -26,8 +26,10 @@ echo "$hbm_mb" >/sys/module/dojo_emu/parameters/hbm_backing_mb ||
 	fail "cannot set hbm_backing_mb"
 emu_new_device 0 || fail "cannot create an emulated DIP"
 wait_for_accel 1 || fail "no accel node"
-# A training tile on the card's TTP port, for the ttp benchmark.
-echo 1 >"$EMU_SYSFS/new_tile" && echo "0 1 0 0" >"$EMU_SYSFS/link_tile" ||
+# A training tile on the card's TTP port, for the ttp benchmark, with
+# backing for its largest tile buffer (read when the tile is created).
+echo 320 >/sys/module/dojo_emu/parameters/tile_backing_mb &&
+	echo 1 >"$EMU_SYSFS/new_tile" && echo "0 1 0 0" >"$EMU_SYSFS/link_tile" ||
 	fail "cannot cable the card to a tile"
 
 echo "guest: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo) RAM, HBM backing $hbm_mb MiB per card"
