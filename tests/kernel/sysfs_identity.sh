@@ -22,6 +22,10 @@ COUNTERS="hbm_used_bytes device_resets job_timeouts reset_count ecc_corrected
 STATUS="health last_reset_reason"
 # The TTP link as the driver last read it (tile_test moves it).
 TTP="ttp_link_state tile_id tile_edge tile_slot tile_sram_size_bytes"
+# The Z-plane port (grant_test moves it); zplane_node_id is root-writable.
+ZPLANE="zplane_link_state zplane_mac zplane_link_changes zplane_tx_bytes
+	zplane_rx_bytes zplane_tx_frames zplane_rx_frames zplane_replays
+	zplane_nacks zplane_drops zplane_errors"
 
 ktap_plan 3
 
@@ -36,7 +40,7 @@ fi
 case_begin "readable without root, writable by no one"
 files=()
 for dir in /sys/class/accel/accel*/device/dojo; do
-	for attr in $STRINGS $NUMBERS $COUNTERS $STATUS $TTP; do
+	for attr in $STRINGS $NUMBERS $COUNTERS $STATUS $TTP $ZPLANE; do
 		files+=("$dir/$attr")
 	done
 done
@@ -52,6 +56,12 @@ expect "nobody reads them all" test $? -eq 0
 expect "nobody sees what root sees" test "$as_nobody" = "$as_root"
 for f in "${files[@]}"; do
 	expect "root cannot write $f" sysfs_write_fails "$f" 0
+done
+for f in /sys/class/accel/accel*/device/dojo/zplane_node_id; do
+	expect "$f is 0644" test "$(stat -L -c %a "$f")" = 644
+	expect "nobody reads $f" quiet "${NOBODY[@]}" cat "$f"
+	expect "nobody cannot write $f" \
+		"${NOBODY[@]}" sh -c "! echo 5 >$f 2>/dev/null"
 done
 case_end
 
@@ -110,6 +120,11 @@ for attr in tile_id tile_edge tile_slot; do
 done
 expect "no tile: tile_sram_size_bytes 0" \
 	test "$(attr_val tile_sram_size_bytes)" = 0
+expect "uncabled: zplane_link_state uncabled" \
+	test "$(attr_val zplane_link_state)" = uncabled
+expect "zplane_node_id is 24 bits" test "$(attr_val zplane_node_id)" -le 16777215
+expect "zplane_mac is a MAC" \
+	matches "$(attr_val zplane_mac)" '^([0-9a-f]{2}:){5}[0-9a-f]{2}$'
 expect "serials differ between cards" test \
 	"$(cat /sys/class/accel/accel*/device/dojo/serial_number | sort -u | wc -l)" -eq 2
 expect "unload" dojo_unload
