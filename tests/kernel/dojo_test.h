@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -160,6 +161,46 @@ static inline long long dt_card_attr(int emu_id, const char *name)
 	snprintf(path, sizeof(path), "/sys/class/accel/accel%d/device/dojo/%s",
 		 minor, name);
 	return dt_read_num(path);
+}
+
+/*
+ * Wait up to 10 s until the text attribute @name of dojo_emu<id>'s sysfs
+ * directory starts with @state ("up", "down", "uncabled"); 0 or -ETIME.
+ */
+static inline int dt_wait_card_attr(int emu_id, const char *name,
+				    const char *state)
+{
+	char path[PATH_MAX], buf[32];
+	int64_t end = dt_deadline_ms(10000);
+	int minor = dt_card_minor(emu_id);
+
+	if (minor < 0)
+		return minor;
+	snprintf(path, sizeof(path), "/sys/class/accel/accel%d/device/dojo/%s",
+		 minor, name);
+	do {
+		if (dt_read_file(path, buf, sizeof(buf)) > 0 &&
+		    !strncmp(buf, state, strlen(state)))
+			return 0;
+		dt_sleep_ms(10);
+	} while (dt_now_ns() < end);
+	return -ETIME;
+}
+
+/* Write a formatted request to the emulator's bus file @attr. */
+static inline int dt_emu_bus(const char *attr, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static inline int dt_emu_bus(const char *attr, const char *fmt, ...)
+{
+	char path[128], buf[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	snprintf(path, sizeof(path), DT_EMU_BUS "/%s", attr);
+	return dt_write_file(path, buf);
 }
 
 /* Open the accel node of emulated card dojo_emu<id>; fd or -errno. */

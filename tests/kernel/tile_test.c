@@ -8,7 +8,6 @@
  * on allocation); HBM ECC marks that do not reach tile SRAM; a tile
  * deleted under a running job; SRAM accounting back to zero.
  */
-#include <stdarg.h>
 #include <sys/wait.h>
 
 #include "dojo_test.h"
@@ -22,41 +21,6 @@
 FIXTURE(tile) {
 	int fd[3];
 };
-
-static int tile_cmd(const char *attr, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int tile_cmd(const char *attr, const char *fmt, ...)
-{
-	char path[128], buf[64];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	snprintf(path, sizeof(path), DT_EMU_BUS "/%s", attr);
-	return dt_write_file(path, buf);
-}
-
-/* Wait until card @emu's sysfs says the link is @state ("up"/"down"). */
-static int wait_link(int emu, const char *state)
-{
-	char path[PATH_MAX], buf[16];
-	int64_t end = dt_deadline_ms(10000);
-	int minor = dt_card_minor(emu);
-
-	if (minor < 0)
-		return minor;
-	snprintf(path, sizeof(path),
-		 "/sys/class/accel/accel%d/device/dojo/ttp_link_state", minor);
-	do {
-		if (dt_read_file(path, buf, sizeof(buf)) > 0 &&
-		    !strncmp(buf, state, strlen(state)))
-			return 0;
-		dt_sleep_ms(10);
-	} while (dt_now_ns() < end);
-	return -ETIME;
-}
 
 static long long tile_debugfs(int tile, const char *name)
 {
@@ -98,17 +62,17 @@ FIXTURE_SETUP(tile)
 
 	/* Leftovers of a failed test are removed; errors do not matter. */
 	for (i = 0; i < 3; i++)
-		tile_cmd("unlink_tile", "%d", i);
-	tile_cmd("del_tile", "%d", TILE_A);
-	tile_cmd("del_tile", "%d", TILE_B);
+		dt_emu_bus("unlink_tile", "%d", i);
+	dt_emu_bus("del_tile", "%d", TILE_A);
+	dt_emu_bus("del_tile", "%d", TILE_B);
 
-	ASSERT_EQ(0, tile_cmd("new_tile", "%d", TILE_A));
-	ASSERT_EQ(0, tile_cmd("new_tile", "%d", TILE_B));
-	ASSERT_EQ(0, tile_cmd("link_tile", "0 %d 0 0", TILE_A));
-	ASSERT_EQ(0, tile_cmd("link_tile", "1 %d 2 4", TILE_A));
-	ASSERT_EQ(0, tile_cmd("link_tile", "2 %d 1 3", TILE_B));
+	ASSERT_EQ(0, dt_emu_bus("new_tile", "%d", TILE_A));
+	ASSERT_EQ(0, dt_emu_bus("new_tile", "%d", TILE_B));
+	ASSERT_EQ(0, dt_emu_bus("link_tile", "0 %d 0 0", TILE_A));
+	ASSERT_EQ(0, dt_emu_bus("link_tile", "1 %d 2 4", TILE_A));
+	ASSERT_EQ(0, dt_emu_bus("link_tile", "2 %d 1 3", TILE_B));
 	for (i = 0; i < 3; i++) {
-		ASSERT_EQ(0, wait_link(i, "up"));
+		ASSERT_EQ(0, dt_wait_card_attr(i, "ttp_link_state", "up"));
 		self->fd[i] = dt_open_card(i);
 		ASSERT_LE(0, self->fd[i]);
 	}
@@ -122,10 +86,10 @@ FIXTURE_TEARDOWN(tile)
 		close(self->fd[i]);
 	for (i = 0; i < 3; i++) {
 		dt_emu_write(i, "ecc_inject_ue", "clear");
-		tile_cmd("unlink_tile", "%d", i);
+		dt_emu_bus("unlink_tile", "%d", i);
 	}
-	tile_cmd("del_tile", "%d", TILE_A);
-	tile_cmd("del_tile", "%d", TILE_B);
+	dt_emu_bus("del_tile", "%d", TILE_A);
+	dt_emu_bus("del_tile", "%d", TILE_B);
 }
 
 static int run(int fd, unsigned int q, const struct drm_dojo_cmd *cmds,
@@ -166,17 +130,17 @@ TEST_F(tile, topology)
 	EXPECT_STREQ("0 0 dojo_emu0\n2 4 dojo_emu1\n", buf);
 
 	/* A slot holds one card; a card one cable; edges 0..3, slots 0..4. */
-	EXPECT_EQ(-EBUSY, tile_cmd("link_tile", "2 %d 0 0", TILE_A));
-	EXPECT_EQ(-EBUSY, tile_cmd("link_tile", "0 %d 3 0", TILE_B));
-	EXPECT_EQ(-EINVAL, tile_cmd("link_tile", "2 %d 4 0", TILE_A));
-	EXPECT_EQ(-EINVAL, tile_cmd("link_tile", "2 %d 0 5", TILE_A));
-	EXPECT_EQ(-ENOENT, tile_cmd("link_tile", "2 99 0 0"));
-	EXPECT_EQ(-EEXIST, tile_cmd("new_tile", "%d", TILE_A));
+	EXPECT_EQ(-EBUSY, dt_emu_bus("link_tile", "2 %d 0 0", TILE_A));
+	EXPECT_EQ(-EBUSY, dt_emu_bus("link_tile", "0 %d 3 0", TILE_B));
+	EXPECT_EQ(-EINVAL, dt_emu_bus("link_tile", "2 %d 4 0", TILE_A));
+	EXPECT_EQ(-EINVAL, dt_emu_bus("link_tile", "2 %d 0 5", TILE_A));
+	EXPECT_EQ(-ENOENT, dt_emu_bus("link_tile", "2 99 0 0"));
+	EXPECT_EQ(-EEXIST, dt_emu_bus("new_tile", "%d", TILE_A));
 
 	/* Unplugging is seen in sysfs and in the query, and counted. */
 	ASSERT_EQ(0, ttp_info(self->fd[2], &info));
-	EXPECT_EQ(0, tile_cmd("unlink_tile", "2"));
-	ASSERT_EQ(0, wait_link(2, "down"));
+	EXPECT_EQ(0, dt_emu_bus("unlink_tile", "2"));
+	ASSERT_EQ(0, dt_wait_card_attr(2, "ttp_link_state", "down"));
 	EXPECT_EQ(-1, dt_card_attr(2, "tile_id"));
 	EXPECT_EQ(-1, dt_card_attr(2, "tile_edge"));
 	EXPECT_EQ(-1, dt_card_attr(2, "tile_slot"));
@@ -190,11 +154,11 @@ TEST_F(tile, topology)
 		EXPECT_EQ(0, down.sram_size);
 		EXPECT_EQ(info.link_changes + 1, down.link_changes);
 	}
-	EXPECT_EQ(-ENOENT, tile_cmd("unlink_tile", "2"));
+	EXPECT_EQ(-ENOENT, dt_emu_bus("unlink_tile", "2"));
 
 	/* Re-cabled elsewhere. */
-	EXPECT_EQ(0, tile_cmd("link_tile", "2 %d 3 1", TILE_A));
-	ASSERT_EQ(0, wait_link(2, "up"));
+	EXPECT_EQ(0, dt_emu_bus("link_tile", "2 %d 3 1", TILE_A));
+	ASSERT_EQ(0, dt_wait_card_attr(2, "ttp_link_state", "up"));
 	EXPECT_EQ(TILE_A, dt_card_attr(2, "tile_id"));
 	EXPECT_EQ(3, dt_card_attr(2, "tile_edge"));
 	EXPECT_EQ(1, dt_card_attr(2, "tile_slot"));
@@ -224,8 +188,8 @@ TEST_F(tile, query_and_create_validation)
 	/* Larger than the tile, or no tile on the port. */
 	EXPECT_EQ(-EINVAL, dt_bo_create(self->fd[0], SRAM_SIZE + 4096,
 					DRM_DOJO_PLACEMENT_TILE, &h));
-	ASSERT_EQ(0, tile_cmd("unlink_tile", "2"));
-	ASSERT_EQ(0, wait_link(2, "down"));
+	ASSERT_EQ(0, dt_emu_bus("unlink_tile", "2"));
+	ASSERT_EQ(0, dt_wait_card_attr(2, "ttp_link_state", "down"));
 	EXPECT_EQ(-ENOLINK, dt_bo_create(self->fd[2], 4096,
 					 DRM_DOJO_PLACEMENT_TILE, &h));
 }
@@ -526,7 +490,7 @@ TEST_F(tile, tile_deleted_mid_transfer)
 		ASSERT_EQ(0, ttp_info(self->fd[0], &info));
 	} while (info.tx_bytes == start.tx_bytes && dt_now_ns() < end);
 	ASSERT_NE(start.tx_bytes, info.tx_bytes);
-	ASSERT_EQ(0, tile_cmd("del_tile", "%d", TILE_A));
+	ASSERT_EQ(0, dt_emu_bus("del_tile", "%d", TILE_A));
 
 	ASSERT_EQ(0, dt_wait(self->fd[0], id, WAIT_MS, &w));
 	EXPECT_EQ(DRM_DOJO_JOB_LINK_DOWN, w.status)
@@ -534,8 +498,8 @@ TEST_F(tile, tile_deleted_mid_transfer)
 	EXPECT_EQ(0, w.error);
 	EXPECT_GT(32u, w.error_cmd);
 
-	ASSERT_EQ(0, wait_link(0, "down"));
-	ASSERT_EQ(0, wait_link(1, "down"));
+	ASSERT_EQ(0, dt_wait_card_attr(0, "ttp_link_state", "down"));
+	ASSERT_EQ(0, dt_wait_card_attr(1, "ttp_link_state", "down"));
 	EXPECT_EQ(-1, dt_card_attr(0, "tile_id"));
 	/* B's job on its imported handle fails the same way, at once. */
 	{
@@ -545,9 +509,9 @@ TEST_F(tile, tile_deleted_mid_transfer)
 		EXPECT_EQ(DRM_DOJO_JOB_LINK_DOWN, run(self->fd[1], 0, &c, 1, bos, 2));
 	}
 	/* A new tile on the same id knows nothing of the old buffers. */
-	ASSERT_EQ(0, tile_cmd("new_tile", "%d", TILE_A));
-	ASSERT_EQ(0, tile_cmd("link_tile", "1 %d 0 0", TILE_A));
-	ASSERT_EQ(0, wait_link(1, "up"));
+	ASSERT_EQ(0, dt_emu_bus("new_tile", "%d", TILE_A));
+	ASSERT_EQ(0, dt_emu_bus("link_tile", "1 %d 0 0", TILE_A));
+	ASSERT_EQ(0, dt_wait_card_attr(1, "ttp_link_state", "up"));
 	{
 		uint32_t bos[] = { tb, hb };
 		struct drm_dojo_cmd c = dt_copy(0, 0, 1, 0, 4096);
@@ -587,10 +551,10 @@ TEST_F(tile, link_bounce)
 	pr = dt_host_bo(self->fd[0], 4096, &hr);
 	ASSERT_NE(NULL, pr);
 
-	ASSERT_EQ(0, tile_cmd("unlink_tile", "0"));
-	ASSERT_EQ(0, wait_link(0, "down"));
-	ASSERT_EQ(0, tile_cmd("link_tile", "0 %d 0 0", TILE_A));
-	ASSERT_EQ(0, wait_link(0, "up"));
+	ASSERT_EQ(0, dt_emu_bus("unlink_tile", "0"));
+	ASSERT_EQ(0, dt_wait_card_attr(0, "ttp_link_state", "down"));
+	ASSERT_EQ(0, dt_emu_bus("link_tile", "0 %d 0 0", TILE_A));
+	ASSERT_EQ(0, dt_wait_card_attr(0, "ttp_link_state", "up"));
 	/* B still holds it. */
 	EXPECT_EQ(64 * 1024, tile_debugfs(TILE_A, "sram_used_bytes"));
 	{
@@ -720,8 +684,8 @@ TEST_F(tile, no_leaks)
 	self->fd[2] = -1;
 	ASSERT_EQ(0, dt_card_create(2));
 
-	EXPECT_EQ(0, tile_cmd("del_tile", "%d", TILE_A));
-	EXPECT_EQ(0, tile_cmd("del_tile", "%d", TILE_B));
+	EXPECT_EQ(0, dt_emu_bus("del_tile", "%d", TILE_A));
+	EXPECT_EQ(0, dt_emu_bus("del_tile", "%d", TILE_B));
 	EXPECT_EQ(0, dt_read_num(DT_EMU_DEBUGFS "/tiles_live"));
 }
 

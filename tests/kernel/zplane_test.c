@@ -10,7 +10,6 @@
  * remote card deleted and the grant revoked mid-transfer; isolation
  * (outside a grant, wrong key, read-only, revoked); link uevents.
  */
-#include <stdarg.h>
 #include <sys/wait.h>
 
 #include "dojo_test.h"
@@ -28,21 +27,6 @@ FIXTURE(zp) {
 	int fd[CARDS];
 	uint32_t node[CARDS];
 };
-
-static int emu_bus(const char *attr, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int emu_bus(const char *attr, const char *fmt, ...)
-{
-	char path[128], buf[64];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	snprintf(path, sizeof(path), DT_EMU_BUS "/%s", attr);
-	return dt_write_file(path, buf);
-}
 
 static int zp_info(int fd, struct drm_dojo_zplane_info *info)
 {
@@ -65,27 +49,6 @@ static int zp_conns(int fd, struct drm_dojo_zplane_conns *c)
 	};
 
 	return dt_ioctl(fd, DRM_IOCTL_DOJO_QUERY, &q);
-}
-
-/* Wait until card @emu's Z-plane link reads @state ("up", "down"...). */
-static int wait_link(int emu, const char *state)
-{
-	char path[PATH_MAX], buf[16];
-	int64_t end = dt_deadline_ms(10000);
-	int minor = dt_card_minor(emu);
-
-	if (minor < 0)
-		return minor;
-	snprintf(path, sizeof(path),
-		 "/sys/class/accel/accel%d/device/dojo/zplane_link_state",
-		 minor);
-	do {
-		if (dt_read_file(path, buf, sizeof(buf)) > 0 &&
-		    !strncmp(buf, state, strlen(state)))
-			return 0;
-		dt_sleep_ms(10);
-	} while (dt_now_ns() < end);
-	return -ETIME;
 }
 
 struct grant {
@@ -190,12 +153,12 @@ FIXTURE_SETUP(zp)
 	int i;
 
 	for (i = 0; i < CARDS; i++) {
-		emu_bus("unlink_eth", "%d", i);
+		dt_emu_bus("unlink_eth", "%d", i);
 		ASSERT_EQ(0, dt_card_create(i));
-		ASSERT_EQ(0, emu_bus("link_eth", "%d %s", i, zp_ifname[i]));
+		ASSERT_EQ(0, dt_emu_bus("link_eth", "%d %s", i, zp_ifname[i]));
 	}
 	for (i = 0; i < CARDS; i++) {
-		ASSERT_EQ(0, wait_link(i, "up")) TH_LOG("card %d", i);
+		ASSERT_EQ(0, dt_wait_card_attr(i, "zplane_link_state", "up")) TH_LOG("card %d", i);
 		self->fd[i] = dt_open_card(i);
 		ASSERT_LE(0, self->fd[i]);
 		ASSERT_EQ(0, zp_info(self->fd[i], &info));
@@ -214,10 +177,10 @@ FIXTURE_TEARDOWN(zp)
 		dt_emu_write(i, "zp_link_down", "0");
 		dt_emu_write(i, "zp_flap_ms", "0");
 		dt_emu_write(i, "zp_mbox_stall", "0");
-		emu_bus("unlink_eth", "%d", i);
+		dt_emu_bus("unlink_eth", "%d", i);
 	}
-	emu_bus("unlink_tile", "1");
-	emu_bus("del_tile", "7");
+	dt_emu_bus("unlink_tile", "1");
+	dt_emu_bus("del_tile", "7");
 }
 
 TEST_F(zp, identity_and_links)
@@ -446,9 +409,9 @@ TEST_F_TIMEOUT(zp, link_down_mid_transfer, 600)
 		TH_LOG("%s", dt_status_name(status));
 	/* The model documents 500 ms; leave room for a slow guest. */
 	EXPECT_GT(20000, took);
-	ASSERT_EQ(0, wait_link(0, "down"));
+	ASSERT_EQ(0, dt_wait_card_attr(0, "zplane_link_state", "down"));
 	ASSERT_EQ(0, dt_emu_write(0, "zp_link_down", "0"));
-	ASSERT_EQ(0, wait_link(0, "up"));
+	ASSERT_EQ(0, dt_wait_card_attr(0, "zplane_link_state", "up"));
 	still_works(_metadata, self, 0, 1);
 }
 
@@ -460,13 +423,13 @@ TEST_F_TIMEOUT(zp, port_unbound_mid_transfer, 600)
 	int status;
 
 	start_big_write(_metadata, self, &dst, &g, &src, &remote, &job);
-	ASSERT_EQ(0, emu_bus("unlink_eth", "0"));
+	ASSERT_EQ(0, dt_emu_bus("unlink_eth", "0"));
 	status = dt_status(self->fd[0], job, WAIT_MS);
 	EXPECT_EQ(DRM_DOJO_JOB_ZPLANE_DOWN, status)
 		TH_LOG("%s", dt_status_name(status));
-	ASSERT_EQ(0, wait_link(0, "uncabled"));
-	ASSERT_EQ(0, emu_bus("link_eth", "0 %s", zp_ifname[0]));
-	ASSERT_EQ(0, wait_link(0, "up"));
+	ASSERT_EQ(0, dt_wait_card_attr(0, "zplane_link_state", "uncabled"));
+	ASSERT_EQ(0, dt_emu_bus("link_eth", "0 %s", zp_ifname[0]));
+	ASSERT_EQ(0, dt_wait_card_attr(0, "zplane_link_state", "up"));
 	still_works(_metadata, self, 0, 1);
 }
 
@@ -522,8 +485,8 @@ TEST_F_TIMEOUT(zp, remote_card_deleted_mid_transfer, 600)
 		TH_LOG("%s", dt_status_name(status));
 	close(self->fd[1]);
 	ASSERT_EQ(0, dt_card_create(1));
-	ASSERT_EQ(0, emu_bus("link_eth", "1 %s", zp_ifname[1]));
-	ASSERT_EQ(0, wait_link(1, "up"));
+	ASSERT_EQ(0, dt_emu_bus("link_eth", "1 %s", zp_ifname[1]));
+	ASSERT_EQ(0, dt_wait_card_attr(1, "zplane_link_state", "up"));
 	self->fd[1] = dt_open_card(1);
 	ASSERT_LE(0, self->fd[1]);
 	still_works(_metadata, self, 0, 1);
@@ -674,10 +637,10 @@ TEST_F_TIMEOUT(zp, remote_tile_sram, 300)
 	uint8_t *ps, *pb;
 	struct grant g;
 
-	emu_bus("unlink_tile", "1");
-	emu_bus("del_tile", "7");
-	ASSERT_EQ(0, emu_bus("new_tile", "7"));
-	ASSERT_EQ(0, emu_bus("link_tile", "1 7 0 0"));
+	dt_emu_bus("unlink_tile", "1");
+	dt_emu_bus("del_tile", "7");
+	ASSERT_EQ(0, dt_emu_bus("new_tile", "7"));
+	ASSERT_EQ(0, dt_emu_bus("link_tile", "1 7 0 0"));
 	ASSERT_EQ(0, dt_bo_create(self->fd[1], 4 * DT_MIB,
 				  DRM_DOJO_PLACEMENT_TILE, &tb));
 	/* A grant of part of it: [4 KiB, 3 MiB). */
@@ -704,7 +667,7 @@ TEST_F_TIMEOUT(zp, remote_tile_sram, 300)
 	EXPECT_EQ(-EINVAL, dt_submit(self->fd[0], 0, &c, 1, bos, 2, NULL));
 
 	/* The tile link goes down: the grant reaches nothing any more. */
-	ASSERT_EQ(0, emu_bus("unlink_tile", "1"));
+	ASSERT_EQ(0, dt_emu_bus("unlink_tile", "1"));
 	c = dt_copy(0, 0, 1, 0, 4096);
 	EXPECT_EQ(DRM_DOJO_JOB_REMOTE_REFUSED, run(self->fd[0], &c, 1, bos, 2));
 	munmap(ps, 2 * DT_MIB);
@@ -712,7 +675,7 @@ TEST_F_TIMEOUT(zp, remote_tile_sram, 300)
 	dt_gem_close(self->fd[0], remote);
 	EXPECT_EQ(0, grant_revoke(self->fd[1], g.id));
 	dt_gem_close(self->fd[1], tb);
-	emu_bus("del_tile", "7");
+	dt_emu_bus("del_tile", "7");
 }
 
 /*
@@ -860,7 +823,7 @@ TEST_F_TIMEOUT(zp, flapping_link_delivers_or_fails_cleanly, 600)
 		EXPECT_EQ(dt_crc32(p, DT_MIB), crc);
 	}
 	ASSERT_EQ(0, dt_emu_write(2, "zp_flap_ms", "0"));
-	ASSERT_EQ(0, wait_link(2, "up"));
+	ASSERT_EQ(0, dt_wait_card_attr(2, "zplane_link_state", "up"));
 	roundtrip(_metadata, self, 2, 3, sizes, 1, 12);
 }
 
